@@ -1,0 +1,1 @@
+"""Svarsarkivet: a static archive of ministers' answers to written questions and interpellations."""

@@ -1,0 +1,127 @@
+"""Answers as Markdown with YAML front matter: written for every answer, and read from an editor's curated `.md` copy."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import yaml
+
+from generator.errors import SourceError
+from generator.model import Answer, ParsedAnswer, Question, RawDoc, answer_record
+
+# Fields an editor writes in a curated copy; the rest of the record is derived from them.
+REQUIRED = ("doc_type", "chamber", "designation", "title", "asker", "asker_party", "answered_by", "date")
+OPTIONAL = ("addressed_to", "answered_by_role", "place", "questions", "handed_over")
+DERIVED = ("slug", "url", "session", "number", "year", "source", "source_url", "ocr_restored", "text")
+DOC_TYPES = ("skriftlig fråga", "interpellation")
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str(dumper, value):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def answer_markdown(answer: Answer) -> str:
+    """The answer page's Markdown source: every record field but the text in front matter, the body below."""
+    record = answer_record(answer)
+    del record["text"]
+    head = yaml.dump(record, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+    return f"---\n{head}---\n\n{answer.body_markdown}\n"
+
+
+def split_front_matter(doc: RawDoc) -> tuple[dict, str, int]:
+    """(front matter, body, line where the body starts) of a curated `.md` answer."""
+    text = doc.text
+    if not text.startswith("---\n"):
+        raise SourceError(doc.path, 1, "no front matter: a .md answer starts with '---', the fields, and '---'")
+    end = re.search(r"^---\s*$", text[4:], re.MULTILINE)
+    if not end:
+        raise SourceError(doc.path, 1, "the front matter is not closed: expected a line '---' after the fields")
+    head = text[4: 4 + end.start()]
+    body = text[4 + end.end():]
+    try:
+        fields = yaml.safe_load(head)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        problem = getattr(e, "problem", None) or "cannot be read"
+        raise SourceError(doc.path, line, f"front matter is not valid YAML: {problem}") from None
+    if not isinstance(fields, dict):
+        raise SourceError(doc.path, 2, "front matter must be fields ('title: ...'), one per line")
+    return fields, body, head.count("\n") + 3
+
+
+def parse_markdown_answer(doc: RawDoc) -> ParsedAnswer:
+    """A curated `.md` answer as a ParsedAnswer, so it is checked like any text."""
+    fields, body, body_line = split_front_matter(doc)
+    lines = {key: _line_of(doc.text, key) for key in fields}
+    unknown = sorted(set(fields) - set(REQUIRED) - set(OPTIONAL) - set(DERIVED) - {"text"})
+    if unknown:
+        raise SourceError(doc.path, lines[unknown[0]], f"unknown field '{unknown[0]}': expected only {', '.join(REQUIRED + OPTIONAL)}")
+    missing = [key for key in REQUIRED if fields.get(key) in (None, "")]
+    if missing:
+        raise SourceError(doc.path, 1, f"front matter misses {', '.join(missing)}")
+    for key in REQUIRED + ("addressed_to", "answered_by_role", "place"):
+        value = fields.get(key)
+        if value is not None and not isinstance(value, (str, int, float, dt.date)):
+            raise SourceError(doc.path, lines.get(key, 1), f"'{key}' must be a single value, not a list or a mapping")
+    if fields["doc_type"] not in DOC_TYPES:
+        raise SourceError(doc.path, lines["doc_type"], f"doc_type '{fields['doc_type']}': expected one of {', '.join(DOC_TYPES)}")
+    date = str(fields["date"])
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+        raise SourceError(doc.path, lines["date"], f"date '{date}': expected YYYY-MM-DD")
+    try:
+        dt.date.fromisoformat(date)
+    except ValueError:
+        raise SourceError(doc.path, lines["date"], f"impossible date: {date} is not a date") from None
+    designation = str(fields["designation"])
+    if not re.fullmatch(r"\d{4}(/\d{2})?:\d+", designation):
+        raise SourceError(doc.path, lines["designation"], f"designation '{designation}': expected like 2016/17:1527 or 2016:28")
+    questions = _questions(doc, fields, lines)
+    blocks = tuple(b.strip() for b in re.split(r"\n\s*\n", body) if b.strip())
+    if not blocks:
+        raise SourceError(doc.path, body_line, "the answer has no text below the front matter")
+    return ParsedAnswer(
+        source=doc.name,
+        doc_type=fields["doc_type"],
+        chamber=str(fields["chamber"]),
+        questions=questions,
+        addressed_to=str(fields.get("addressed_to") or ""),
+        answered_by=str(fields["answered_by"]),
+        answered_by_role=str(fields.get("answered_by_role") or ""),
+        date=date,
+        place=str(fields["place"]) if fields.get("place") else None,
+        body=blocks,
+        handed_over=bool(fields.get("handed_over", False)),
+        line_of={"heading": lines.get("designation", 1), "date": lines["date"], "answered_by": lines["answered_by"],
+                 "addressed_to": lines.get("addressed_to", 1)},
+    )
+
+
+def _questions(doc: RawDoc, fields: dict, lines: dict) -> tuple[Question, ...]:
+    first = Question(str(fields["designation"]), str(fields["asker"]), str(fields["asker_party"]), str(fields["title"]))
+    given = fields.get("questions") or []
+    if not isinstance(given, list) or not all(isinstance(q, dict) for q in given):
+        raise SourceError(doc.path, lines.get("questions", 1), "questions: expected a list of {designation, asker, asker_party, title}")
+    questions = [first]
+    for q in given:
+        if str(q.get("designation")) == first.designation:
+            continue
+        missing = [k for k in ("designation", "asker", "asker_party", "title") if not q.get(k)]
+        if missing:
+            raise SourceError(doc.path, lines.get("questions", 1), f"a question misses {', '.join(missing)}")
+        questions.append(Question(str(q["designation"]), str(q["asker"]), str(q["asker_party"]), str(q["title"])))
+    return tuple(questions)
+
+
+def _line_of(text: str, key: str) -> int:
+    m = re.search(rf"^{re.escape(str(key))}\s*:", text, re.MULTILINE)
+    return text.count("\n", 0, m.start()) + 1 if m else 1

@@ -1,0 +1,93 @@
+"""Plain data passed between the stages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class RawDoc:
+    """One input file, decoded: `lines` are its lines with artefacts removed, numbered from 1."""
+
+    path: str  # as given on the command line, for messages
+    name: str  # the file's name, the record's `source`
+    text: str
+    is_markdown: bool = False
+
+
+@dataclass(frozen=True)
+class Question:
+    designation: str
+    asker: str
+    asker_party: str
+    title: str
+
+
+@dataclass(frozen=True)
+class ParsedAnswer:
+    """What the text itself states, spelled as written; the registry has not been asked yet."""
+
+    source: str
+    doc_type: str
+    chamber: str
+    questions: tuple[Question, ...]
+    addressed_to: str  # a name, a role ("justitieministern"), or "" for "me"
+    answered_by: str
+    answered_by_role: str
+    date: str  # ISO
+    place: str | None
+    body: tuple[str, ...]  # blocks of Markdown: paragraphs and lists
+    handed_over: bool
+    ocr_restored: int = 0  # words changed by OCR restoration
+    header_designation: str | None = None  # the document's own number (joint answers)
+    line_of: dict = field(default_factory=dict, compare=False)  # field -> source line
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One checked answer: the record of the public contract (see `record_fields`)."""
+
+    slug: str
+    url: str
+    doc_type: str
+    chamber: str
+    session: str
+    number: str
+    designation: str
+    title: str
+    asker: str
+    asker_party: str
+    addressed_to: str
+    answered_by: str
+    answered_by_role: str
+    date: str
+    year: int
+    place: str | None
+    questions: tuple[Question, ...]
+    source: str
+    source_url: str | None
+    text: str  # plain text of the body
+    body_markdown: str
+    handed_over: bool
+    ocr_restored: int = 0
+
+
+RECORD_FIELDS = (
+    "slug", "url", "doc_type", "chamber", "session", "number", "designation", "title",
+    "asker", "asker_party", "addressed_to", "answered_by", "answered_by_role", "date", "year",
+    "place", "questions", "source", "source_url", "handed_over", "ocr_restored", "text",
+)
+
+
+def answer_record(answer: Answer) -> dict:
+    """The answer as the JSON/front-matter record, fields in contract order."""
+    record = {}
+    for name in RECORD_FIELDS:
+        value = getattr(answer, name)
+        if name == "questions":
+            value = [
+                {"designation": q.designation, "asker": q.asker, "asker_party": q.asker_party, "title": q.title}
+                for q in value
+            ]
+        record[name] = value
+    return record

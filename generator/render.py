@@ -1,0 +1,286 @@
+"""Pages: checked answers -> {site path: bytes} for every HTML page, feed, sitemap and data file.
+
+Every link is relative and names a file (`../ar/2017/index.html`) so the site works hosted and from
+disk alike. Templates get plain dicts built here, never the dataclasses themselves.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import markdown
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from generator.dates import swedish_date
+from generator.frontmatter import answer_markdown
+from generator.model import Answer, answer_record
+from generator.people import PARTIES, fold
+
+PAGE_SIZE = 50  # answers per list page; long lists continue on sida-2.html, sida-3.html ...
+FEED_SIZE = 50
+SITE_NAME = "Svarsarkivet"
+
+
+@dataclass(frozen=True)
+class Group:
+    """A set of answers that gets its own index page: one minister, party, year, session or asker."""
+
+    kind: str  # "minister", "parti", "ar", "riksmote", "fragestallare"
+    key: str  # path segment
+    name: str
+    answers: tuple[Answer, ...]  # newest first
+    handed_over: tuple[Answer, ...] = ()  # for ministers: put to them, answered by someone else
+
+
+KIND_TITLES = {
+    "minister": ("Ministrar", "Svar per minister"),
+    "parti": ("Partier", "Frågor per frågeställarens parti"),
+    "ar": ("År", "Svar per år"),
+    "riksmote": ("Riksmöten", "Svar per riksmöte"),
+    "fragestallare": ("Frågeställare", "Frågor per frågeställare"),
+}
+
+
+def name_slug(name: str) -> str:
+    """'Åsa Regnér' -> 'asa-regner'."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(name).lower()).strip("-") or "okand"
+
+
+def party_slug(code: str) -> str:
+    return "obunden" if code == "-" else code.lower()
+
+
+def newest_first(answers) -> tuple[Answer, ...]:
+    return tuple(sorted(answers, key=lambda a: (a.date, a.slug), reverse=True))
+
+
+def make_environment(templates: Path) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(templates)),
+        autoescape=select_autoescape(["html", "xml"], default_for_string=True, default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["svdate"] = swedish_date
+    env.filters["party_name"] = lambda code: PARTIES.get(code, code)
+    return env
+
+
+def body_html(body_markdown: str) -> str:
+    """Markdown to HTML with raw HTML, links and images switched off: input can only ever be text."""
+    md = markdown.Markdown(extensions=[], output_format="html")
+    md.preprocessors.deregister("html_block")
+    for pattern in ("html", "link", "image_link", "image_reference", "reference", "short_reference",
+                    "short_image_ref", "autolink", "automail", "entity"):
+        if pattern in md.inlinePatterns:
+            md.inlinePatterns.deregister(pattern)
+    return md.convert(body_markdown.replace("&amp;", "&"))
+
+
+def group_answers(answers: list[Answer]) -> dict[str, list[Group]]:
+    by: dict[str, dict[str, list]] = {kind: defaultdict(list) for kind in KIND_TITLES}
+    names: dict[tuple[str, str], str] = {}
+    handed: dict[str, list] = defaultdict(list)
+    for a in answers:
+        for kind, key, name in (
+            ("minister", name_slug(a.answered_by), a.answered_by),
+            ("ar", str(a.year), str(a.year)),
+            ("riksmote", a.session.replace("/", "-"), a.session if a.chamber == "Riksdagen" else f"{a.chamber} {a.session}"),
+        ):
+            by[kind][key].append(a)
+            names[(kind, key)] = name
+        for q in a.questions:
+            for kind, key, name in (("parti", party_slug(q.asker_party), PARTIES[q.asker_party]),
+                                    ("fragestallare", name_slug(q.asker), q.asker)):
+                if a not in by[kind][key]:
+                    by[kind][key].append(a)
+                names[(kind, key)] = name
+        if a.addressed_to != a.answered_by:
+            handed[name_slug(a.addressed_to)].append(a)
+            names.setdefault(("minister", name_slug(a.addressed_to)), a.addressed_to)
+    for key in handed:
+        by["minister"].setdefault(key, [])
+    groups = {}
+    for kind, keyed in by.items():
+        order = sorted(keyed, reverse=kind in ("ar", "riksmote"))
+        groups[kind] = [
+            Group(kind, key, names[(kind, key)], newest_first(keyed[key]),
+                  newest_first(handed.get(key, [])) if kind == "minister" else ())
+            for key in order
+        ]
+    return groups
+
+
+def answer_view(a: Answer, root: str) -> dict:
+    """What a template shows of one answer, with links relative to the page (`root` leads to the top)."""
+    return {
+        "slug": a.slug, "title": a.title, "designation": a.designation, "doc_type": a.doc_type,
+        "chamber": a.chamber, "date": a.date, "asker": a.asker, "asker_party": a.asker_party,
+        "answered_by": a.answered_by, "answered_by_role": a.answered_by_role, "addressed_to": a.addressed_to,
+        "handed_over": a.addressed_to != a.answered_by, "session": a.session, "year": a.year,
+        "href": f"{root}{a.url}",
+        "minister_href": f"{root}minister/{name_slug(a.answered_by)}/index.html",
+        "addressed_href": f"{root}minister/{name_slug(a.addressed_to)}/index.html",
+        "questions": [
+            {"designation": q.designation, "title": q.title, "asker": q.asker, "asker_party": q.asker_party,
+             "asker_href": f"{root}fragestallare/{name_slug(q.asker)}/index.html",
+             "party_href": f"{root}parti/{party_slug(q.asker_party)}/index.html"}
+            for q in a.questions
+        ],
+    }
+
+
+def paginate(items: tuple, size: int = PAGE_SIZE) -> list[tuple]:
+    return [items[i:i + size] for i in range(0, len(items), size)] or [()]
+
+
+def page_file(number: int) -> str:
+    return "index.html" if number == 1 else f"sida-{number}.html"
+
+
+class SiteRenderer:
+    """Renders every page of the site. Holds only what does not change during one build."""
+
+    def __init__(self, env: Environment, assets: dict[str, str], base_url: str):
+        self.env = env
+        self.assets = assets  # logical name ("style.css") -> hashed file path ("assets/style.1a2b3c4d.css")
+        self.base_url = base_url.rstrip("/") + "/"
+
+    def page(self, template: str, path: str, **context) -> bytes:
+        # Netlify serves 404.html at any depth, so it alone links from the site's top.
+        root = "/" if path == "404.html" else "../" * path.count("/")
+        html = self.env.get_template(template).render(
+            root=root, path=path, site_name=SITE_NAME, base_url=self.base_url,
+            asset={name: root + hashed for name, hashed in self.assets.items()}, **context,
+        )
+        return html.encode("utf-8")
+
+    def answer_pages(self, answers: list[Answer]) -> dict[str, bytes]:
+        ordered = sorted(answers, key=lambda a: (a.date, a.slug))
+        out = {}
+        for i, a in enumerate(ordered):
+            path = f"svar/{a.slug}/index.html"
+            root = "../../"
+            source = answer_markdown(a)
+            out[f"svar/{a.slug}/{a.slug}.md"] = source.encode("utf-8")
+            out[path] = self.page(
+                "answer.html", path, a=answer_view(a, root), body=body_html(a.body_markdown),
+                place=a.place, source_url=a.source_url, markdown_href=f"{a.slug}.md",
+                year_href=f"{root}ar/{a.year}/index.html",
+                session_href=f"{root}riksmote/{a.session.replace('/', '-')}/index.html",
+                previous=answer_view(ordered[i - 1], root) if i > 0 else None,
+                next=answer_view(ordered[i + 1], root) if i + 1 < len(ordered) else None,
+                citation=citation(a, self.base_url), ocr_restored=a.ocr_restored, source=a.source,
+                description=f"{a.answered_by}s svar på {a.doc_type} {a.designation} av {a.asker} ({a.asker_party}): {a.title}",
+            )
+        return out
+
+    def group_pages(self, groups: dict[str, list[Group]]) -> dict[str, bytes]:
+        out = {}
+        for kind, kind_groups in groups.items():
+            plural, heading = KIND_TITLES[kind]
+            path = f"{kind}/index.html"
+            root = "../"
+            rows = [{
+                "name": g.name, "href": f"{g.key}/index.html", "count": len(g.answers),
+                "handed_over": len(g.handed_over),
+                "first": g.answers[-1].date if g.answers else None, "last": g.answers[0].date if g.answers else None,
+                "party": PARTIES.get(g.key.upper(), "") if kind == "parti" else "",
+            } for g in kind_groups]
+            out[path] = self.page("overview.html", path, kind=kind, heading=heading, plural=plural, rows=rows,
+                                  description=f"{heading} i {SITE_NAME}.")
+            for g in kind_groups:
+                pages = paginate(g.answers)
+                for number, chunk in enumerate(pages, start=1):
+                    path = f"{kind}/{g.key}/{page_file(number)}"
+                    root = "../../"
+                    out[path] = self.page(
+                        "group.html", path, kind=kind, plural=plural, group_name=g.name,
+                        party_name=PARTIES.get(g.key.upper(), "") if kind == "parti" else "",
+                        answers=[answer_view(a, root) for a in chunk],
+                        handed_over=[answer_view(a, root) for a in g.handed_over] if number == 1 else [],
+                        total=len(g.answers), number=number, pages=len(pages),
+                        page_links=[{"number": n, "href": page_file(n)} for n in range(1, len(pages) + 1)],
+                        feed_href="feed.xml" if kind in ("minister", "parti") else None,
+                        description=f"{len(g.answers)} svar: {g.name}.",
+                    )
+                if kind in ("minister", "parti"):
+                    out[f"{kind}/{g.key}/feed.xml"] = self.feed(f"{kind}/{g.key}/feed.xml", f"{SITE_NAME}: {g.name}", g.answers)
+        return out
+
+    def feed(self, path: str, title: str, answers) -> bytes:
+        entries = newest_first(answers)[:FEED_SIZE]
+        return self.env.get_template("feed.xml").render(
+            title=title, self_url=self.base_url + path, base_url=self.base_url,
+            updated=entries[0].date if entries else "2000-01-01",
+            entries=[{"title": a.title, "url": self.base_url + a.url, "date": a.date, "id": self.base_url + a.url,
+                      "summary": a.text[:400], "author": a.answered_by, "designation": a.designation} for a in entries],
+        ).encode("utf-8")
+
+    def home(self, answers: list[Answer], groups: dict[str, list[Group]]) -> bytes:
+        newest = newest_first(answers)[:10]
+        return self.page(
+            "home.html", "index.html", newest=[answer_view(a, "") for a in newest], count=len(answers),
+            counts={kind: len(g) for kind, g in groups.items()},
+            years=[{"name": g.name, "href": f"ar/{g.key}/index.html", "count": len(g.answers)} for g in groups["ar"]],
+            parties=[{"name": g.name, "code": g.key, "href": f"parti/{g.key}/index.html", "count": len(g.answers)} for g in groups["parti"]],
+            description="Ett sökbart arkiv över ministrarnas svar på riksdagsledamöternas skriftliga frågor och interpellationer.",
+        )
+
+    def render_all(self, answers: list[Answer]) -> dict[str, bytes]:
+        groups = group_answers(answers)
+        out = self.answer_pages(answers)
+        out.update(self.group_pages(groups))
+        out["index.html"] = self.home(answers, groups)
+        out["sok/index.html"] = self.page("search.html", "sok/index.html", description=f"Sök i {SITE_NAME}.")
+        out["404.html"] = self.page("404.html", "404.html", description="Sidan finns inte.")
+        out["feed.xml"] = self.feed("feed.xml", SITE_NAME, answers)
+        out["sitemap.xml"] = self.sitemap(sorted(p for p in out if p.endswith(".html") and p != "404.html"))
+        out["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {self.base_url}sitemap.xml\n".encode()
+        out["data/answers.json"] = answers_json(answers)
+        out["data/answers.csv"] = answers_csv(answers)
+        return out
+
+    def sitemap(self, paths: list[str]) -> bytes:
+        return self.env.get_template("sitemap.xml").render(
+            urls=[self.base_url + re.sub(r"(^|/)index\.html$", r"\1", p) for p in paths]
+        ).encode("utf-8")
+
+
+def citation(a: Answer, base_url: str) -> str:
+    who = f"{a.answered_by}, {a.answered_by_role}" if a.answered_by_role else a.answered_by
+    kind = "Svar på skriftlig fråga" if a.doc_type == "skriftlig fråga" else "Svar på interpellation"
+    return f"{who}. {kind} {a.designation}, {a.title}. {a.chamber}, {swedish_date(a.date)}. {base_url}{a.url.removesuffix('index.html')}"
+
+
+def sorted_answers(answers: list[Answer]) -> list[Answer]:
+    return sorted(answers, key=lambda a: (a.date, a.chamber, a.session, a.number.zfill(6), a.slug))
+
+
+def answers_json(answers: list[Answer]) -> bytes:
+    records = [answer_record(a) for a in sorted_answers(answers)]
+    return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def answers_csv(answers: list[Answer]) -> bytes:
+    buffer = io.StringIO()
+    columns = ("slug", "designation", "doc_type", "chamber", "date", "title", "asker", "asker_party",
+               "addressed_to", "answered_by", "answered_by_role", "source_url")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for a in sorted_answers(answers):
+        writer.writerow([_csv_safe(str(getattr(a, c) or "")) for c in columns])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _csv_safe(value: str) -> str:
+    """Spreadsheets run cells that start with =, +, - or @ as formulas: quote them."""
+    return "'" + value if value[:1] in ("=", "+", "@") or (value[:1] == "-" and len(value) > 1) else value
