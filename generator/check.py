@@ -78,7 +78,9 @@ def normalise_party(written: str, path: str, line: int) -> str:
 def registry_party(name: str, date: str, path: str, line: int, registry: Registry) -> str:
     party = people.party_on(registry, name, date)
     if party is None:
-        raise SourceError(path, line, f"no party for '{name}': the text gives none and the registry does not know this person on {date}; write 'NAME (PARTY)'")
+        raise SourceError(
+            path, line, f"no party for '{name}': the text gives none and the registry does not know this person on {date}; write 'NAME (PARTY)'"
+        )
     return party
 
 

@@ -49,7 +49,7 @@ def restore_word(word: str) -> str:
     best, best_freq = lower, frequency(lower)
     for choice in itertools.product(*(CONFUSIONS[lower[i]] for i in positions)):
         chars = list(lower)
-        for i, c in zip(positions, choice):
+        for i, c in zip(positions, choice, strict=True):
             chars[i] = c
         candidate = "".join(chars)
         f = frequency(candidate)

@@ -101,7 +101,7 @@ def parse_typed(doc: RawDoc, lines: list[Line]) -> ParsedAnswer:
     date_at = next((i for i in range(len(lines)) if match_date_line(lines[i].text)), None)
     if date_at is None:
         raise SourceError(
-            doc.path, lines[-1].number,
+            doc.path, non_empty(lines)[-1].number,
             "no date: expected a line like 'Stockholm den 14 juni 2017' before the signature "
             "(is the text cut short?)",
         )
@@ -422,22 +422,21 @@ def escape_markdown(text: str) -> str:
     return LINE_START_SPECIAL.sub(lambda m: "\\" + m.group(0), text)
 
 
-# PDF text extraction leaves words split by spaces: "Svar p å interpellation", "a rbetslöshetsmålet".
-SPLIT_LETTER = re.compile(r"(?<![\w-])([b-hj-np-zB-HJ-NP-Z]|[bcdfghjklmnpqrstvwxz]{2}) (?=[a-zåäöé])")
-TRAILING_LETTER = re.compile(r"(?<=[a-zåäö]{3}) ([b-hj-np-z])(?=[\s.,;:]|$)")
-ONE_LETTER_WORDS = set("iåöoIÅÖOaA")
+# PDF text extraction leaves words split by spaces: "Svar p å interpellation", "a rbetslöshetsmålet", "pr ocent".
+# A lone letter that is not a Swedish word (i, å, ö, o are), or two consonants before a vowel, is a fragment.
+LEADING_FRAGMENT = re.compile(r"(?<![\w-])([a-hj-np-z]|[bcdfghjklmnpqrstvwxz]{2}) (?=[a-zåäöé])")
+TRAILING_FRAGMENT = re.compile(r"(?<=[a-zåäö]{3}) ([b-hj-np-z])(?=[\s.,;:]|$)")
+ABBREVIATIONS = ("kr", "st", "mm", "nr", "dr", "fr", "tv", "cm", "km", "kg", "ms", "pm")
 
 
 def rejoin_split_letters(text: str) -> str:
-    """Join letters a PDF split off their word; the single-letter words of Swedish are left alone."""
-    if not re.search(r"(?<!\S)[b-hj-np-z](?!\S)", text) and not re.search(r"(?<![\w])a [a-zåäö]", text):
-        return text
-    text = re.sub(r"(?<![\w-])([a-hj-np-z]|[bcdfghjklmnpqrstvwxz]{2}) (?=[a-zåäöé])", _join_if_fragment, text)
-    return TRAILING_LETTER.sub(r"\1", text)
+    """Join letters a PDF split off their word; the one-letter words of Swedish are left alone."""
+    text = LEADING_FRAGMENT.sub(_join_if_fragment, text)
+    return TRAILING_FRAGMENT.sub(r"\1", text)
 
 
 def _join_if_fragment(m: re.Match) -> str:
     fragment = m.group(1)
-    if fragment in ("kr", "st", "mm", "nr", "dr", "fr", "tv"):
+    if fragment in ABBREVIATIONS or (len(fragment) == 2 and m.string[m.end():m.end() + 1] not in "aeiouyåäöé"):
         return m.group(0)
     return fragment

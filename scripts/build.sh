@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Build the site from seeds/ into site/, installing what the build needs first
+# (a virtualenv in .venv with the Python packages, the pinned npm packages in node_modules).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+.venv/bin/pip install --quiet --disable-pip-version-check -e .
+npm ci --silent --no-audit --no-fund
+.venv/bin/python -m generator build --seeds seeds --out site "$@"
+echo "Open site/index.html in a browser, or serve it: .venv/bin/python -m http.server -d site 8000"
