@@ -5,7 +5,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import SEEDS, run_build
 
 GOOD = (SEEDS / "000_c685651a6e047703.txt").read_text(encoding="utf-8")
