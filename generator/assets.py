@@ -21,11 +21,15 @@ def hashed_name(name: str, content: bytes) -> str:
     return f"assets/{stem}.{hashlib.sha256(content).hexdigest()[:10]}.{suffix}"
 
 
-def collect_assets(static: Path, node_modules: Path, generated: dict[str, bytes]) -> tuple[dict[str, str], dict[str, bytes]]:
+def collect_assets(
+    static: Path, node_modules: Path, generated: dict[str, bytes], preview: bool = False
+) -> tuple[dict[str, str], dict[str, bytes]]:
     """(logical name -> hashed path, hashed path -> bytes) for every asset the pages load."""
     contents: dict[str, bytes] = dict(generated)
+    if preview:
+        contents["preview.js"] = (static / "preview.js").read_bytes()
     for p in sorted(static.iterdir()):
-        if p.is_file():
+        if p.is_file() and p.name != "preview.js":
             contents[p.name] = p.read_bytes()
     for name, rel in NPM_ASSETS.items():
         path = node_modules / rel

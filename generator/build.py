@@ -31,6 +31,7 @@ class BuildConfig:
     templates: Path = PROJECT / "templates"
     static: Path = PROJECT / "static"
     node_modules: Path = PROJECT / "node_modules"
+    preview: bool = False  # an editor's preview: pages also load the error overlay
 
 
 @dataclass(frozen=True)
@@ -81,10 +82,12 @@ def duplicate_designations(answers: list[Answer], seeds: Path) -> list[SourceErr
 def render_site(answers: list[Answer], config: BuildConfig) -> dict[str, bytes]:
     """Every output file of the site, in memory."""
     index = search_index.index_script(answers).encode("utf-8")
-    names, asset_files = assets.collect_assets(config.static, config.node_modules, {"search-index.js": index})
-    renderer = SiteRenderer(make_environment(config.templates), names, config.base_url)
+    names, asset_files = assets.collect_assets(config.static, config.node_modules, {"search-index.js": index}, config.preview)
+    renderer = SiteRenderer(make_environment(config.templates), names, config.base_url, config.preview)
     files = renderer.render_all(answers)
     files.update(asset_files)
+    if config.preview:
+        files["_preview/status.json"] = b'{"errors": []}'
     return files
 
 

@@ -149,8 +149,9 @@ def page_file(number: int) -> str:
 class SiteRenderer:
     """Renders every page of the site. Holds only what does not change during one build."""
 
-    def __init__(self, env: Environment, assets: dict[str, str], base_url: str):
+    def __init__(self, env: Environment, assets: dict[str, str], base_url: str, preview: bool = False):
         self.env = env
+        self.preview = preview
         self.assets = assets  # logical name ("style.css") -> hashed file path ("assets/style.1a2b3c4d.css")
         self.base_url = base_url.rstrip("/") + "/"
 
@@ -158,7 +159,7 @@ class SiteRenderer:
         # Netlify serves 404.html at any depth, so it alone links from the site's top.
         root = "/" if path == "404.html" else "../" * path.count("/")
         html = self.env.get_template(template).render(
-            root=root, path=path, site_name=SITE_NAME, base_url=self.base_url,
+            root=root, path=path, site_name=SITE_NAME, base_url=self.base_url, preview=self.preview,
             asset={name: root + hashed for name, hashed in self.assets.items()}, **context,
         )
         return html.encode("utf-8")

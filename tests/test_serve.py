@@ -1,0 +1,67 @@
+"""The editor preview in a real browser: a saved change shows by itself; a broken input shows an overlay and
+the server lives on; mending it takes the overlay away."""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from sitetools import CHROMIUM, CHROMIUM_ARGS, PROJECT
+
+playwright = pytest.importorskip("playwright.sync_api")
+SEED = "004_a3e8633d8479b537.txt"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path, seeds_copy):
+    port = free_port()
+    out = tmp_path / "preview"
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--seeds", str(seeds_copy), "--out", str(out),
+                             "--port", str(port)], cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}/"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "index.html", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    yield url, seeds_copy, proc
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_edit_break_and_mend(server):
+    url, seeds, proc = server
+    original = (seeds / SEED).read_text(encoding="utf-8")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(url + "svar/2017-18-112/index.html")
+        assert page.locator("h1").inner_text() == "Samarbete mellan polis och militär"
+        time.sleep(1.5)  # let the watcher take its first look at the files
+
+        (seeds / SEED).write_text(original.replace("polis och militär", "polis och försvar", 1), encoding="utf-8")
+        page.locator("h1", has_text="Samarbete mellan polis och försvar").wait_for(timeout=15000)
+
+        (seeds / SEED).write_text(original.replace("Stockholm den 25 oktober 2017", "Stockholm den 35 oktober 2017"), encoding="utf-8")
+        overlay = page.locator("#preview-errors")
+        overlay.wait_for(timeout=15000)
+        assert re.search(r"004_a3e8633d8479b537\.txt:\d+: impossible date", overlay.inner_text())
+        assert page.locator("h1").inner_text() == "Samarbete mellan polis och försvar"  # the last good site
+        assert proc.poll() is None
+
+        (seeds / SEED).write_text(original, encoding="utf-8")
+        page.locator("h1", has_text="Samarbete mellan polis och militär").wait_for(timeout=15000)
+        overlay.wait_for(state="detached", timeout=15000)
+        browser.close()
