@@ -25,8 +25,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--seeds", type=Path, default=Path("seeds"))
     s.add_argument("--out", type=Path, default=None, help="output folder (default: a temporary folder)")
     s.add_argument("--port", type=int, default=8000)
-    s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--open-edited", action="store_true", help="take the browser to the answer just edited")
+    s.add_argument("--host", default="127.0.0.1", help="address to serve on (default: loopback only)")
     return p
 
 

@@ -63,3 +63,17 @@ def test_markdown_pages_have_front_matter_with_every_field(seed_site):
     assert meta["designation"] == "2016/17:1527" and meta["answered_by"] == "Anders Ygeman"
     assert meta["questions"][0]["asker_party"] == "M"
     assert body.strip().startswith("Lars-Arne Staxäng har frågat")
+
+
+GOLDEN_PAGES = ["svar/2016-17-1527/index.html", "minister/morgan-johansson/index.html", "parti/index.html"]
+
+
+def test_pages_match_golden_html(seed_site):
+    """A few pages pinned byte for byte (UPDATE_GOLDEN=1 rewrites them; review the diff)."""
+    for page in GOLDEN_PAGES:
+        golden = GOLDEN.parent / "pages" / page.replace("/", "__")
+        built = (seed_site / page).read_text(encoding="utf-8")
+        if os.environ.get("UPDATE_GOLDEN"):
+            golden.parent.mkdir(exist_ok=True)
+            golden.write_text(built, encoding="utf-8")
+        assert built == golden.read_text(encoding="utf-8"), page
