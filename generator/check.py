@@ -13,7 +13,7 @@ from generator.errors import SourceError
 from generator.model import Answer, ParsedAnswer, Question
 from generator.people import PARTIES, Registry
 
-PARTY_ALIASES = {"FP": "FP", "KD": "KD", "MP": "MP", "-": "-", "–": "-", "OBUNDEN": "-"}
+PARTY_ALIASES = {"–": "-", "OBUNDEN": "-"}  # how independents are also written
 RIKSDAGEN_DOC_TYPES = {"skriftlig fråga": ("12", "svar-pa-skriftlig-fraga"), "interpellation": ("10", "interpellation")}
 
 

@@ -18,6 +18,7 @@ from generator import ocr
 from generator.dates import DateProblem, match_date_line, resolve_date
 from generator.errors import SourceError
 from generator.model import ParsedAnswer, Question, RawDoc
+from generator.people import title_case
 
 DESIGNATION = r"\(?(?P<des>\d{4}(?:/\d{2})?:\d+)\)?"
 HEADING = re.compile(
@@ -261,7 +262,7 @@ def addressee(plain: str, body_lines: list[Line]) -> tuple[str, int | None]:
     m = ASKED.search(plain)
     if not m:
         return "", None
-    line = next((line.number for line in body_lines if "har frågat" in line.text or "frågat" in line.text), None)
+    line = next((line.number for line in body_lines if "frågat" in line.text), None)
     if m["name"]:
         return m["name"], line
     if m["role"] and not m["role"].endswith("statsrådet"):
@@ -344,8 +345,6 @@ def parse_protocol(doc: RawDoc, lines: list[Line]) -> ParsedAnswer:
 
 
 def name_as_written(name: str) -> str:
-    from generator.people import title_case
-
     return title_case(name) if name.isupper() else name
 
 

@@ -55,10 +55,6 @@ class Registry:
     members: tuple[Period, ...]
     councillors: tuple[Period, ...]
 
-    @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(sorted({p.name for p in self.ministers + self.members + self.councillors}))
-
 
 def _read_csv(path: Path) -> list[dict]:
     with path.open(encoding="utf-8") as f:
@@ -177,10 +173,6 @@ def party_on(registry: Registry, name: str, date: str) -> str | None:
         if len(parties) == 1:
             return parties.pop()
     return None
-
-
-def is_minister(registry: Registry, name: str) -> bool:
-    return any(p.name == name for p in registry.ministers)
 
 
 def minister_by_role(registry: Registry, role: str, date: str) -> str | None:

@@ -90,6 +90,7 @@ def group_answers(answers: list[Answer]) -> dict[str, list[Group]]:
     names: dict[tuple[str, str], str] = {}
     handed: dict[str, list] = defaultdict(list)
     for a in answers:
+        added: set[tuple[str, str]] = set()  # a joint answer's askers may share a party or be one person
         for kind, key, name in (
             ("minister", name_slug(a.answered_by), a.answered_by),
             ("ar", str(a.year), str(a.year)),
@@ -100,7 +101,8 @@ def group_answers(answers: list[Answer]) -> dict[str, list[Group]]:
         for q in a.questions:
             for kind, key, name in (("parti", party_slug(q.asker_party), PARTIES[q.asker_party]),
                                     ("fragestallare", name_slug(q.asker), q.asker)):
-                if a not in by[kind][key]:
+                if (kind, key) not in added:
+                    added.add((kind, key))
                     by[kind][key].append(a)
                 names[(kind, key)] = name
         if a.addressed_to != a.answered_by:
