@@ -81,11 +81,12 @@ def duplicate_designations(answers: list[Answer], seeds: Path) -> list[SourceErr
 
 def render_site(answers: list[Answer], config: BuildConfig) -> dict[str, bytes]:
     """Every output file of the site, in memory."""
-    index = search_index.index_script(answers).encode("utf-8")
-    names, asset_files = assets.collect_assets(config.static, config.node_modules, {"search-index.js": index}, config.preview)
+    manifest, search_files = search_index.search_files(answers, assets.hashed_name)
+    names, asset_files = assets.collect_assets(config.static, config.node_modules, {"search-index.js": manifest}, config.preview)
     renderer = SiteRenderer(make_environment(config.templates), names, config.base_url, config.preview)
     files = renderer.render_all(answers)
     files.update(asset_files)
+    files.update(search_files)
     if config.preview:
         files["_preview/status.json"] = b'{"errors": []}'
     return files

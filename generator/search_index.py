@@ -1,20 +1,36 @@
-"""The search index: answers -> a Lunr index (lunr.py) that lunr.js with lunr-languages' Swedish loads in the browser.
+"""The search index: answers -> Lunr index shards that lunr.js (with lunr-languages' Swedish) loads on demand.
 
-The Python pipeline is built from the same parts as the browser's: lunr-languages' Swedish trimmer
-(word characters plus digits), its stop words, and the Snowball Swedish stemmer of the same
-generation (snowballstemmer 2.2; 3.x strips '-et' and would disagree with lunr.sv.js). The labels
-match lunr.sv.js's, so lunr.js finds the same functions by name. `search` is the query logic of
-static/search.js in Python, so tests can check both give the same hits in the same order.
+Terms are made as lunr.py's Builder makes them, with the browser's parts: lunr-languages' Swedish
+trimmer (word characters plus digits), its stop words and the Snowball Swedish stemmer of the same
+generation (snowballstemmer 2.2; 3.x strips '-et' and would disagree with lunr.sv.js). Weights are
+Lunr's BM25 field vectors; tests/test_search_index.py checks them against lunr.py's own Builder.
+
+At 10,000 answers one Lunr index is megabytes, so it is split by term into shards of about
+SHARD_BYTES. A shard holds, per term, the answers and fields it occurs in with the weight divided by
+the length of that field's whole vector: lunr.js scores a field by dot(query, vector) / |vector|,
+which is linear in the terms, so a shard rebuilt in the browser as a Lunr index whose vectors have
+magnitude 1 scores each answer exactly as the whole index would, and the scores of several shards
+add up. Display data and texts (for snippets and phrases) come per answer, only for the hits shown.
+Every file is a script, so a page opened from disk (file://) can load it.
+
+`search` is the query logic of static/search.js in Python; a test checks both give the same hits.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 import unicodedata
+from array import array
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
 
 import snowballstemmer
-from lunr.builder import Builder
+from lunr import __TARGET_JS_VERSION__
+from lunr.index import Index
 from lunr.pipeline import Pipeline
 from lunr.query import Query
 from lunr.token import Token
@@ -29,6 +45,7 @@ WORD_CHARACTERS = (
 )
 _TRIM_START = re.compile(f"^[^{WORD_CHARACTERS}]+")
 _TRIM_END = re.compile(f"[^{WORD_CHARACTERS}]+$")
+_SEPARATORS = re.compile("[ \t\n\r\f\v\xa0-]+")  # lunr.py's tokenizer splits on exactly these
 STOP_WORDS = frozenset(
     "alla allt att av blev bli blir blivit de dem den denna deras dess dessa det detta dig din dina ditt du där "
     "då efter ej eller en er era ert ett från för ha hade han hans har henne hennes hon honom hur här i icke "
@@ -40,22 +57,31 @@ STOP_WORDS = frozenset(
 _STEMMER = snowballstemmer.stemmer("swedish")
 
 FIELDS = (("title", 10), ("designation", 10), ("asker", 4), ("minister", 4), ("party", 2), ("text", 1), ("folded", 1))
+K1, B = 1.2, 0.75  # Lunr's BM25 defaults
+WEIGHT_SCALE = 100_000  # a shard's weights are integers: weight / |vector| * WEIGHT_SCALE
+SHARD_BYTES = 40_000
+DATA_GLOBAL = "SVARSARKIVET_DATA"
 
 
 def trim(token: str) -> str:
     return _TRIM_END.sub("", _TRIM_START.sub("", token))
 
 
+def stem(word: str) -> str:
+    return _STEMMER.stemWord(word)
+
+
+# lunr's pipeline functions, registered under lunr.sv.js's labels so both sides name the same parts.
 def trimmer_sv(token: Token, i=None, tokens=None) -> Token:
     return token.update(lambda s, m: trim(s))
 
 
 def stop_word_filter_sv(token: Token, i=None, tokens=None) -> Token | None:
-    return None if str(token) in STOP_WORDS else token
+    return None if not str(token) or str(token) in STOP_WORDS else token
 
 
 def stemmer_sv(token: Token, i=None, tokens=None) -> Token:
-    return token.update(lambda s, m: _STEMMER.stemWord(s))
+    return token.update(lambda s, m: stem(s))
 
 
 for _fn, _label in ((trimmer_sv, "trimmer-sv"), (stop_word_filter_sv, "stopWordFilter-sv"), (stemmer_sv, "stemmer-sv")):
@@ -63,54 +89,188 @@ for _fn, _label in ((trimmer_sv, "trimmer-sv"), (stop_word_filter_sv, "stopWordF
         Pipeline.register_function(_fn, _label)
 
 
+@lru_cache(maxsize=500_000)
+def index_term(token: str) -> str | None:
+    """The term a lower-cased token is indexed as (trimmer, stop words, stemmer), or None."""
+    word = trim(token)
+    return None if not word or word in STOP_WORDS else stem(word)
+
+
+def field_terms(value: str) -> list[str]:
+    terms = []
+    for token in _SEPARATORS.split(value.lower()):
+        if token:
+            term = index_term(token)
+            if term is not None:
+                terms.append(term)
+    return terms
+
+
 def fold(text: str) -> str:
     """Without diacritics, as readers type: 'Norrköping' -> 'Norrkoping'."""
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
-def search_document(answer: Answer) -> dict:
+def search_document(answer: Answer) -> dict[str, str]:
+    """The text of each field. `folded` holds only the words that lose a diacritic when folded,
+    so that 'omraden' finds 'områden' without doubling every plain word."""
     names = f"{answer.asker} {answer.answered_by} {answer.addressed_to}"
+    words = _SEPARATORS.split(f"{answer.title} {names} {answer.text}")
     return {
-        "slug": answer.slug,
         "title": " ".join(q.title for q in answer.questions),
         "designation": " ".join(q.designation for q in answer.questions),
         "asker": " ".join(q.asker for q in answer.questions),
         "minister": f"{answer.answered_by} {answer.addressed_to}",
         "party": " ".join(q.asker_party for q in answer.questions),
         "text": answer.text,
-        "folded": fold(f"{answer.title} {names} {answer.text}"),
+        "folded": " ".join(fold(w) for w in words if fold(w) != w),
     }
 
 
-def build_index(answers: list[Answer]):
-    """A lunr.py Index over the answers (ref: slug)."""
-    builder = Builder()
-    builder.pipeline.add(trimmer_sv, stop_word_filter_sv, stemmer_sv)
-    builder.search_pipeline.add(stemmer_sv)
-    builder.ref("slug")
-    for name, boost in FIELDS:
-        builder.field(name, boost=boost)
-    for answer in sorted(answers, key=lambda a: a.slug):
-        builder.add(search_document(answer))
-    return builder.build()
+def ordered(answers: list[Answer]) -> list[Answer]:
+    """Answers in document-number order: the number is the position here."""
+    return sorted(answers, key=lambda a: a.slug)
 
 
-def store_entry(answer: Answer) -> dict:
-    """What a hit shows, and what the filters and the phrase check need."""
+def utf16_key(text: str) -> bytes:
+    """JavaScript compares strings by UTF-16 code units; sort the same way on both sides."""
+    return text.encode("utf-16-be")
+
+
+# --- building ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Postings:
+    """term -> field number -> (document numbers, scaled weights), in document order."""
+
+    docs: dict[str, dict[int, array]]
+    weights: dict[str, dict[int, array]]
+
+
+def count_terms(documents: Iterator[dict[str, str]]) -> tuple[list[dict[str, int]], list[list[tuple[array, array]]], dict[str, dict[int, int]]]:
+    """First pass: the vocabulary, and each document's (term numbers, term frequencies) per field."""
+    vocabulary: dict[str, int] = {}
+    per_doc: list[list[tuple[array, array]]] = []
+    document_frequency: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for doc in documents:
+        fields = []
+        for f, (name, _boost) in enumerate(FIELDS):
+            counts: dict[str, int] = {}
+            for term in field_terms(doc[name]):
+                counts[term] = counts.get(term, 0) + 1
+            ids, tfs = array("I"), array("I")
+            for term, tf in counts.items():
+                ids.append(vocabulary.setdefault(term, len(vocabulary)))
+                tfs.append(tf)
+                document_frequency[term][f] += 1
+            fields.append((ids, tfs))
+        per_doc.append(fields)
+    return vocabulary, per_doc, document_frequency
+
+
+def build_postings(answers: list[Answer]) -> Postings:
+    """Every (term, field, document) with its Lunr weight divided by the field vector's magnitude."""
+    vocabulary, per_doc, frequency = count_terms(search_document(a) for a in ordered(answers))
+    terms = sorted(vocabulary, key=lambda t: vocabulary[t])
+    count = len(per_doc)
+    lengths = [[sum(tfs) for _ids, tfs in fields] for fields in per_doc]
+    average = [sum(doc[f] for doc in lengths) / count for f in range(len(FIELDS))]
+    idf = {}
+    for term, by_field in frequency.items():
+        with_term = sum(by_field.values())  # as Lunr counts it: once per field the term is in
+        idf[term] = math.log(1 + abs((count - with_term + 0.5) / (with_term + 0.5)))
+    docs: dict[str, dict[int, array]] = defaultdict(dict)
+    weights: dict[str, dict[int, array]] = defaultdict(dict)
+    for number, fields in enumerate(per_doc):
+        for f, (ids, tfs) in enumerate(fields):
+            if not ids:
+                continue
+            boost = FIELDS[f][1]
+            norm = 1 - B + B * (lengths[number][f] / average[f])
+            scores = [round(idf[terms[i]] * ((K1 + 1) * tf) / (K1 * norm + tf) * boost, 3) for i, tf in zip(ids, tfs, strict=True)]
+            magnitude = math.sqrt(sum(s * s for s in scores)) or 1.0
+            for i, score in zip(ids, scores, strict=True):
+                term = terms[i]
+                if f not in docs[term]:
+                    docs[term][f], weights[term][f] = array("I"), array("I")
+                docs[term][f].append(number)
+                weights[term][f].append(round(score / magnitude * WEIGHT_SCALE))
+    return Postings(docs, weights)
+
+
+def term_entry(postings: Postings, term: str) -> dict[str, list[list[int]]]:
+    """{field: [document number gaps, weights]} for one term."""
+    entry = {}
+    for f in sorted(postings.docs[term]):
+        numbers = postings.docs[term][f]
+        gaps = [numbers[0]] + [b - a for a, b in zip(numbers, numbers[1:], strict=False)]
+        entry[FIELDS[f][0]] = [gaps, list(postings.weights[term][f])]
+    return entry
+
+
+def shards(postings: Postings) -> list[tuple[str, dict]]:
+    """(first term, {term: entry}) for consecutive runs of terms, each about SHARD_BYTES of JSON."""
+    out: list[tuple[str, dict]] = []
+    current: dict = {}
+    size = 0
+    for term in sorted(postings.docs, key=utf16_key):
+        entry = term_entry(postings, term)
+        cost = len(json.dumps(entry, separators=(",", ":"))) + len(term) + 4
+        if current and size + cost > SHARD_BYTES:
+            out.append((next(iter(current)), current))
+            current, size = {}, 0
+        current[term] = entry
+        size += cost
+    if current or not out:
+        out.append((next(iter(current), ""), current))
+    return [("" if i == 0 else first, shard) for i, (first, shard) in enumerate(out)]
+
+
+def facets(answers: list[Answer]) -> dict:
+    """Per document number: minister, party, year and type (as indexes into value lists), for the filters."""
+    docs = ordered(answers)
+    columns = {"m": [a.answered_by for a in docs], "p": [a.asker_party for a in docs],
+               "y": [str(a.year) for a in docs], "k": [a.doc_type for a in docs]}
+    out: dict = {"n": len(docs)}
+    for key, values in columns.items():
+        names = sorted(set(values))
+        position = {v: i for i, v in enumerate(names)}
+        out[key] = {"names": names, "of": [position[v] for v in values]}
+    return out
+
+
+def document_entry(answer: Answer) -> dict:
+    """What a hit shows, and the text the snippet and the phrase check need."""
     return {
         "t": answer.title, "d": answer.designation, "m": answer.answered_by, "p": answer.asker_party,
         "y": answer.year, "k": answer.doc_type, "dt": answer.date, "u": answer.url, "x": answer.text,
     }
 
 
-def index_script(answers: list[Answer]) -> str:
-    """The index and the store as one script, so that a page opened from disk (file://) can load it."""
-    payload = {
-        "index": build_index(answers).serialize(),
-        "store": {a.slug: store_entry(a) for a in sorted(answers, key=lambda a: a.slug)},
-    }
-    data = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return f"window.SVARSARKIVET_SEARCH={data};\n"
+def data_script(key: str, data) -> bytes:
+    """A script that files `data` under `key`, for pages opened from disk as well as hosted."""
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    payload = payload.replace("</", "<\\/")  # never close a script element, whatever the text holds
+    return f'(window.{DATA_GLOBAL}=window.{DATA_GLOBAL}||{{}})["{key}"]={payload};\n'.encode()
+
+
+DOC_FOLDER = "sok/svar"  # per-answer search files; not in assets/ because they are not content-hashed
+
+
+def search_files(answers: list[Answer], hashed_name: Callable[[str, bytes], str]) -> tuple[bytes, dict[str, bytes]]:
+    """(the manifest script, {site path: bytes} for the shards and per-answer files)."""
+    files: dict[str, bytes] = {}
+    shard_list = []
+    for i, (first, shard) in enumerate(shards(build_postings(answers))):
+        content = data_script(f"s{i}", shard)
+        path = hashed_name(f"search-shard-{i}.js", content)
+        files[path] = content
+        shard_list.append([first, path])
+    for number, answer in enumerate(ordered(answers)):
+        files[f"{DOC_FOLDER}/{number}.js"] = data_script(f"d{number}", document_entry(answer))
+    manifest = {"fields": [name for name, _ in FIELDS], "shards": shard_list, "docs": DOC_FOLDER, "facets": facets(answers)}
+    return data_script("manifest", manifest), files
 
 
 # --- the query logic of static/search.js -------------------------------------------------------
@@ -127,23 +287,70 @@ def query_terms(query: str) -> tuple[list[str], list[str]]:
     return words, phrases
 
 
-def search(index, store: dict, query: str) -> list[str]:
-    """Slugs of the answers for `query`, best first: every word must match, in any field."""
+def word_forms(word: str) -> set[str]:
+    """The index terms a query word may match: as typed, and folded."""
+    return {stem(word), stem(fold(word))}
+
+
+def shard_of(manifest: dict, term: str) -> int:
+    firsts = [utf16_key(first) for first, _path in manifest["shards"]]
+    key = utf16_key(term)
+    position = 0
+    for i, first in enumerate(firsts):
+        if first <= key:
+            position = i
+    return position
+
+
+def shard_index(manifest: dict, shard: dict) -> Index:
+    """A shard as a lunr.py Index, built as static/search.js builds it for lunr.js."""
+    fields = manifest["fields"]
+    inverted, vectors = [], {}
+    for i, term in enumerate(sorted(shard, key=utf16_key)):
+        posting = {"_index": i, **{f: {} for f in fields}}
+        for field, (gaps, weights) in shard[term].items():
+            number = 0
+            for gap, weight in zip(gaps, weights, strict=True):
+                number += gap
+                posting[field][str(number)] = {}
+                vectors.setdefault(f"{field}/{number}", []).extend([i, weight / WEIGHT_SCALE])
+        inverted.append([term, posting])
+    index = Index.load({"version": __TARGET_JS_VERSION__, "fields": fields, "invertedIndex": inverted,
+                        "fieldVectors": list(vectors.items()), "pipeline": ["stemmer-sv"]})
+    for vector in index.field_vectors.values():
+        vector._magnitude = 1  # the weights are already divided by the whole vector's length
+    return index
+
+
+def search(load: Callable[[str], dict], query: str) -> list[int]:
+    """Document numbers for `query`, best first: every word must match, in any field.
+
+    `load(key)` gives a data file's content: "manifest", "s3" (shard 3), "d12" (answer 12).
+    """
     words, phrases = query_terms(query)
     if not words:
         return []
-    q = Query(index.fields)
-    for word in words:
-        q.term(word, use_pipeline=True)
-        q.term(fold(word), use_pipeline=True, fields=["folded"])
-    results = index.query(q)
-    wanted = [{_STEMMER.stemWord(word), _STEMMER.stemWord(fold(word))} for word in words]
+    manifest = load("manifest")
+    wanted = [word_forms(w) for w in words]
+    scores: dict[str, float] = defaultdict(float)
+    matched: dict[str, set] = defaultdict(set)
+    for number in sorted({shard_of(manifest, form) for forms in wanted for form in forms}):
+        index = shard_index(manifest, load(f"s{number}"))
+        q = Query(index.fields)
+        for word in words:
+            q.term(word, use_pipeline=True)
+            q.term(fold(word), use_pipeline=True, fields=["folded"])
+        for r in index.query(q):
+            scores[r["ref"]] += r["score"]
+            matched[r["ref"]] |= set(r["match_data"].metadata)
+    refs = sorted((ref for ref in scores if all(forms & matched[ref] for forms in wanted)),
+                  key=lambda ref: (-scores[ref], int(ref)))
     hits = []
-    for r in results:
-        matched = set(r["match_data"].metadata)
-        if not all(forms & matched for forms in wanted):
-            continue
-        text = fold(store[r["ref"]]["x"] + " " + store[r["ref"]]["t"]).lower()
-        if all(" ".join(fold(p).lower().split()) in " ".join(text.split()) for p in phrases):
-            hits.append(r["ref"])
+    for ref in refs:
+        if phrases:
+            doc = load(f"d{ref}")
+            text = " ".join(fold(doc["x"] + " " + doc["t"]).lower().split())
+            if not all(" ".join(fold(p).lower().split()) in text for p in phrases):
+                continue
+        hits.append(int(ref))
     return hits

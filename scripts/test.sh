@@ -18,5 +18,5 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/pip install --quiet --disable-pip-version-check -e ".[test]"
 npm ci --silent --no-audit --no-fund
-.venv/bin/ruff check generator tests
+.venv/bin/ruff check generator tests bench
 .venv/bin/python -m pytest -q "$@"

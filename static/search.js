@@ -1,6 +1,8 @@
 /* Svarsarkivet search: lunr.js with lunr-languages' Swedish, over the index the build wrote.
  * The query logic is the same as generator/search_index.py's `search` (a test compares them).
- * Works from file:// too: the index comes as a script (window.SVARSARKIVET_SEARCH), not fetched.
+ * The index comes in shards by term, loaded when a query needs them, and each answer's display data
+ * and text in a file of its own, loaded for the hits shown. All are scripts, not fetched JSON, so
+ * search works from file:// too.
  * Hits and snippets are built as DOM text nodes; nothing typed or stored is ever parsed as HTML. */
 (function () {
   "use strict";
@@ -9,6 +11,9 @@
   "alla allt att av blev bli blir blivit de dem den denna deras dess dessa det detta dig din dina ditt du där då efter ej eller en er era ert ett från för ha hade han hans har henne hennes hon honom hur här i icke ingen inom inte jag ju kan kunde man med mellan men mig min mina mitt mot mycket ni nu när någon något några och om oss på samma sedan sig sin sina sitta själv skulle som så sådan sådana sådant till under upp ut utan vad var vara varför varit varje vars vart vem vi vid vilka vilkas vilken vilket vår våra vårt än är åt över"
     .split(" ").forEach(function (w) { STOP[w] = true; });
   var MAX_QUERY = 500;
+  var WEIGHT_SCALE = 100000;
+  var PAGE = 10;
+  var DATA = "SVARSARKIVET_DATA";
   var FILTERS = [
     { key: "minister", field: "m", legend: "Minister" },
     { key: "parti", field: "p", legend: "Frågeställarens parti" },
@@ -42,24 +47,74 @@
 
   function normalSpace(s) { return s.split(/\s+/).filter(Boolean).join(" "); }
 
-  function search(index, store, query) {
+  /* Which shard holds a term: the last whose first term is not after it (strings compare as in Python's utf16_key). */
+  function shardOf(manifest, term) {
+    var position = 0;
+    manifest.shards.forEach(function (s, i) { if (s[0] <= term) position = i; });
+    return position;
+  }
+
+  /* A shard as a lunr.js Index (see generator/search_index.py: weights are pre-divided by |vector|). */
+  function shardIndex(manifest, shard) {
+    var fields = manifest.fields;
+    var inverted = [], vectors = {}, order = [];
+    Object.keys(shard).sort().forEach(function (term, i) {
+      var posting = { _index: i };
+      fields.forEach(function (f) { posting[f] = {}; });
+      Object.keys(shard[term]).forEach(function (field) {
+        var gaps = shard[term][field][0], weights = shard[term][field][1], number = 0;
+        for (var j = 0; j < gaps.length; j++) {
+          number += gaps[j];
+          posting[field][number] = {};
+          var ref = field + "/" + number;
+          if (!vectors[ref]) { vectors[ref] = []; order.push(ref); }
+          vectors[ref].push(i, weights[j] / WEIGHT_SCALE);
+        }
+      });
+      inverted.push([term, posting]);
+    });
+    var index = lunr.Index.load({
+      version: lunr.version, fields: fields, invertedIndex: inverted, pipeline: ["stemmer-sv"],
+      fieldVectors: order.map(function (ref) { return [ref, vectors[ref]]; })
+    });
+    Object.keys(index.fieldVectors).forEach(function (ref) { index.fieldVectors[ref]._magnitude = 1; });
+    return index;
+  }
+
+  /* Document numbers for a query, best first (a promise): every word must match, in any field.
+   * loadShard(n) gives a promise of shard n as a lunr.Index; loadDoc(n) of answer n's data. */
+  function search(manifest, loadShard, loadDoc, query) {
     var terms = queryTerms(query);
-    if (!terms.words.length) return [];
-    var results = index.query(function (q) {
-      terms.words.forEach(function (w) {
-        q.term(w, { usePipeline: true });
-        q.term(fold(w), { usePipeline: true, fields: ["folded"] });
+    if (!terms.words.length) return Promise.resolve([]);
+    var wanted = terms.words.map(function (w) { return [stem(w), stem(fold(w))]; });
+    var numbers = {};
+    wanted.forEach(function (forms) { forms.forEach(function (f) { numbers[shardOf(manifest, f)] = true; }); });
+    numbers = Object.keys(numbers).map(Number).sort(function (a, b) { return a - b; });
+    return Promise.all(numbers.map(loadShard)).then(function (indexes) {
+      var scores = {}, matched = {};
+      indexes.forEach(function (index) {
+        index.query(function (q) {
+          terms.words.forEach(function (w) {
+            q.term(w, { usePipeline: true });
+            q.term(fold(w), { usePipeline: true, fields: ["folded"] });
+          });
+        }).forEach(function (r) {
+          scores[r.ref] = (scores[r.ref] || 0) + r.score;
+          var m = matched[r.ref] || (matched[r.ref] = {});
+          Object.keys(r.matchData.metadata).forEach(function (t) { m[t] = true; });
+        });
+      });
+      var ids = Object.keys(scores).filter(function (ref) {
+        return wanted.every(function (forms) { return forms.some(function (f) { return matched[ref][f]; }); });
+      }).sort(function (a, b) { return scores[b] - scores[a] || a - b; }).map(Number);
+      if (!terms.phrases.length) return ids;
+      return Promise.all(ids.map(loadDoc)).then(function (docs) {
+        return ids.filter(function (id, i) {
+          var text = normalSpace(fold(docs[i].x + " " + docs[i].t).toLowerCase());
+          return terms.phrases.every(function (p) { return text.indexOf(normalSpace(fold(p).toLowerCase())) !== -1; });
+        });
       });
     });
-    var wanted = terms.words.map(function (w) { return [stem(w), stem(fold(w))]; });
-    return results.filter(function (r) {
-      var matched = r.matchData.metadata;
-      var all = wanted.every(function (forms) { return forms.some(function (f) { return f in matched; }); });
-      if (!all) return false;
-      var doc = store[r.ref];
-      var text = normalSpace(fold(doc.x + " " + doc.t).toLowerCase());
-      return terms.phrases.every(function (p) { return text.indexOf(normalSpace(fold(p).toLowerCase())) !== -1; });
-    }).map(function (r) { return r.ref; });
   }
 
   function el(tag, attrs, children) {
@@ -123,11 +178,38 @@
     } catch (e) { /* some browsers refuse history on file:// pages; the search still works */ }
   }
 
-  function renderFilters(container, state, docs, onChange) {
+  /* A data file, loaded once as a script (fetch() does not work from file://). */
+  function scriptLoader(root) {
+    var pending = {};
+    return function (key, path) {
+      var loaded = window[DATA] || {};
+      if (key in loaded) return Promise.resolve(loaded[key]);
+      if (!pending[key]) {
+        pending[key] = new Promise(function (resolve, reject) {
+          var script = document.createElement("script");
+          script.src = root + path;
+          script.onload = function () {
+            var data = (window[DATA] || {})[key];
+            if (data) resolve(data); else { delete pending[key]; reject(new Error(path)); }
+          };
+          script.onerror = function () { delete pending[key]; reject(new Error(path)); };
+          document.head.appendChild(script);
+        });
+      }
+      return pending[key];
+    };
+  }
+
+  function facetValue(manifest, field, id) {
+    var facet = manifest.facets[field];
+    return facet.names[facet.of[id]];
+  }
+
+  function renderFilters(container, state, manifest, ids, onChange) {
     container.textContent = "";
     FILTERS.forEach(function (f) {
       var counts = {};
-      docs.forEach(function (d) { var v = String(d[f.field]); counts[v] = (counts[v] || 0) + 1; });
+      ids.forEach(function (id) { var v = facetValue(manifest, f.field, id); counts[v] = (counts[v] || 0) + 1; });
       var values = Object.keys(counts).sort();
       if (f.key === "ar") values.reverse();
       if (values.length < 2 && !state[f.key]) return;
@@ -145,49 +227,89 @@
   }
 
   function start() {
-    var data = window.SVARSARKIVET_SEARCH;
+    var manifest = (window[DATA] || {}).manifest;
     var input = document.getElementById("q");
     var form = document.getElementById("search-page-form");
     var status = document.getElementById("search-status");
     var list = document.querySelector("[data-search-results]");
     var filters = document.getElementById("search-filters");
+    var more = document.getElementById("search-more");
     var root = "../";
-    if (!data || !window.lunr || !lunr.sv) {
+    if (!manifest || !window.lunr || !lunr.sv) {
       status.textContent = "Sökningen kunde inte laddas. Bläddra per minister, parti eller år i stället.";
       return;
     }
-    var index = lunr.Index.load(data.index);
+    var load = scriptLoader(root);
+    var indexes = {};
+    function loadShard(n) {
+      if (!indexes[n]) {
+        indexes[n] = load("s" + n, manifest.shards[n][1]).then(function (shard) { return shardIndex(manifest, shard); });
+        indexes[n].catch(function () { delete indexes[n]; });
+      }
+      return indexes[n];
+    }
+    function loadDoc(n) { return load("d" + n, manifest.docs + "/" + n + ".js"); }
+
     var state = readParams();
+    var hits = [], shown = 0, generation = 0;
     input.value = state.q;
+
+    function failed(message) {
+      status.textContent = message;
+      filters.hidden = true;
+      more.hidden = true;
+    }
+
+    function matching() {
+      return hits.filter(function (id) {
+        return FILTERS.every(function (f) { return !state[f.key] || facetValue(manifest, f.field, id) === state[f.key]; });
+      });
+    }
+
+    /* Shows the next page of hits; the answers' data is loaded only for the hits shown. */
+    function showMore(q, mine) {
+      var all = matching();
+      var next = all.slice(shown, shown + PAGE);
+      return Promise.all(next.map(loadDoc)).then(function (docs) {
+        if (mine !== generation) return;
+        var words = queryTerms(q).words;
+        docs.forEach(function (d) { list.appendChild(hitItem(root, d, words)); });
+        shown += next.length;
+        more.hidden = shown >= all.length;
+        status.textContent = all.length
+          ? all.length + " svar för ”" + q + "”" + (all.length > shown ? ", de " + shown + " bästa visas." : ".")
+          : "Inga svar för ”" + q + "”. Pröva färre ord, eller ett annat ord för samma sak.";
+      });
+    }
+
+    function showHits(q, mine) {
+      list.textContent = "";
+      shown = 0;
+      renderFilters(filters, state, manifest, hits, function () { writeParams(state); showHits(q, ++generation); });
+      return showMore(q, mine);
+    }
 
     function run() {
       writeParams(state);
+      var mine = ++generation;
       list.textContent = "";
+      more.hidden = true;
       var q = state.q.trim();
       if (!q) { status.textContent = ""; filters.hidden = true; return; }
-      var refs;
-      try {
-        refs = search(index, data.store, q);
-      } catch (e) {
-        status.textContent = "Sökningen förstod inte frågan. Försök med vanliga ord, utan specialtecken.";
-        filters.hidden = true;
-        return;
-      }
       if (!queryTerms(q).words.length) {
-        status.textContent = "Skriv minst ett sökord (vanliga småord som ”och” och ”att” söks inte).";
-        filters.hidden = true;
+        failed("Skriv minst ett sökord (vanliga småord som ”och” och ”att” söks inte).");
         return;
       }
-      var docs = refs.map(function (r) { return data.store[r]; });
-      renderFilters(filters, state, docs, run);
-      var shown = docs.filter(function (d) {
-        return FILTERS.every(function (f) { return !state[f.key] || String(d[f.field]) === state[f.key]; });
-      });
-      var words = queryTerms(q).words;
-      shown.forEach(function (d) { list.appendChild(hitItem(root, d, words)); });
-      status.textContent = shown.length
-        ? shown.length + (shown.length === 1 ? " svar" : " svar") + " för ”" + q + "”."
-        : "Inga svar för ”" + q + "”. Pröva färre ord, eller ett annat ord för samma sak.";
+      list.setAttribute("aria-busy", "true");
+      Promise.resolve().then(function () {
+        return search(manifest, loadShard, loadDoc, q);
+      }).then(function (ids) {
+        if (mine !== generation) return;
+        hits = ids;
+        return showHits(q, mine);
+      }).catch(function () {
+        if (mine === generation) failed("Sökningen misslyckades. Försök med vanliga ord, utan specialtecken, eller ladda om sidan.");
+      }).then(function () { list.removeAttribute("aria-busy"); });
     }
 
     form.addEventListener("submit", function (ev) {
@@ -196,6 +318,7 @@
       FILTERS.forEach(function (f) { state[f.key] = ""; });
       run();
     });
+    more.addEventListener("click", function () { showMore(state.q.trim(), generation); });
     var timer = null;
     input.addEventListener("input", function () {
       clearTimeout(timer);
@@ -204,6 +327,8 @@
     run();
   }
 
-  window.SvarsarkivetSearch = { search: search, queryTerms: queryTerms };
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
+  window.SvarsarkivetSearch = { search: search, queryTerms: queryTerms, shardIndex: shardIndex };
+  if (typeof document !== "undefined") {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
+  }
 })();

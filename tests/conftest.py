@@ -29,3 +29,15 @@ def seeds_copy(tmp_path) -> Path:
     folder = tmp_path / "seeds"
     shutil.copytree(SEEDS, folder)
     return folder
+
+
+@pytest.fixture(scope="session")
+def synthetic_site(tmp_path_factory) -> Path:
+    """A site built from 150 synthetic answers (bench/synth.py): big enough for several index shards."""
+    from bench.synth import write_answers
+
+    folder = tmp_path_factory.mktemp("synthetic")
+    write_answers(150, folder / "seeds")
+    result = run_build("--seeds", str(folder / "seeds"), "--out", str(folder / "site"))
+    assert result.returncode == 0, result.stderr
+    return folder / "site"
