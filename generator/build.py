@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator import assets, search_index
+from generator.cache import BuildCache, code_key, input_key
 from generator.check import check_answer
 from generator.errors import BuildError, SourceError
 from generator.frontmatter import parse_markdown_answer
-from generator.ingest import list_inputs, read_input
+from generator.ingest import MAX_INPUT_BYTES, list_inputs, read_input
 from generator.model import Answer
+from generator.parallel import ordered_map
 from generator.parse import parse_answer
-from generator.people import load_registry
-from generator.render import SiteRenderer, make_environment
-from generator.write import check_output_folder, write_site
+from generator.people import Registry, load_registry
+from generator.render import Output, SiteRenderer, made, make_environment
+from generator.write import check_output_folder, site_stamp, write_site
 
 PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_BASE_URL = "https://svarsarkivet.netlify.app/"
@@ -32,6 +35,8 @@ class BuildConfig:
     static: Path = PROJECT / "static"
     node_modules: Path = PROJECT / "node_modules"
     preview: bool = False  # an editor's preview: pages also load the error overlay
+    cache: Path | None = None  # where the build cache lives; None: no cache, a full build
+    workers: int | None = None  # processes for the heavy stages; None: one per core
 
 
 @dataclass(frozen=True)
@@ -40,10 +45,24 @@ class BuildReport:
     pages: int
     skipped: tuple[SourceError, ...]
     seconds: float
+    made: int = 0  # files made anew
+    reused: int = 0  # files unchanged since the last build, taken from it
+    parsed: int = 0  # inputs read and parsed (the others came from the cache)
 
 
-def read_answers(seeds: Path) -> tuple[list[Answer], list[SourceError]]:
-    """Every input parsed and checked; all problems, not just the first."""
+@dataclass
+class Inputs:
+    answers: list[Answer]
+    errors: list[SourceError]
+    results: dict  # input key -> Answer | SourceError, for the cache
+    parsed: int  # inputs parsed this time (the others came from the cache)
+
+
+def read_answers(seeds: Path, known: dict | None = None, code: str = "", workers: int | None = None) -> Inputs:
+    """Every input parsed and checked; all problems, not just the first.
+
+    `known` maps input keys to earlier results (see cache.py).
+    """
     if not seeds.is_dir():
         raise BuildError(f"{seeds}: no such folder of answer texts")
     registry = load_registry()
@@ -53,16 +72,39 @@ def read_answers(seeds: Path) -> tuple[list[Answer], list[SourceError]]:
     # A curated .md copy stands in for the .txt of the same name.
     curated = {p.stem for p in inputs if p.suffix.lower() == ".md"}
     inputs = [p for p in inputs if not (p.suffix.lower() == ".txt" and p.stem in curated)]
+    known = known or {}
+    results: dict = {}
+    keys = [cache_key_of(path, code) for path in inputs]
+    todo = [path for path, key in zip(inputs, keys, strict=True) if key not in known]
+    fresh = dict(zip(todo, ordered_map(lambda path: answer_or_error(path, seeds, registry), todo, workers), strict=True))
     answers, errors = [], []
-    for path in inputs:
-        try:
-            doc = read_input(path, seeds)
-            parsed = parse_markdown_answer(doc) if doc.is_markdown else parse_answer(doc)
-            answers.append(check_answer(parsed, doc.path, registry))
-        except SourceError as e:
-            errors.append(e)
+    for path, key in zip(inputs, keys, strict=True):
+        result = known[key] if key in known else fresh[path]
+        if key:
+            results[key] = result
+        (errors if isinstance(result, SourceError) else answers).append(result)
+    parsed = len(todo)
     errors += duplicate_designations(answers, seeds)
-    return answers, errors
+    return Inputs(answers, errors, results, parsed)
+
+
+def cache_key_of(path: Path, code: str) -> str | None:
+    """The input's cache key; None for what the cache does not hold (links, odd files, huge files)."""
+    try:
+        if not code or path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_INPUT_BYTES:
+            return None
+        return input_key(code, str(path), path.read_bytes())
+    except OSError:
+        return None
+
+
+def answer_or_error(path: Path, seeds: Path, registry: Registry) -> Answer | SourceError:
+    try:
+        doc = read_input(path, seeds)
+        parsed = parse_markdown_answer(doc) if doc.is_markdown else parse_answer(doc)
+        return check_answer(parsed, doc.path, registry)
+    except SourceError as e:
+        return e
 
 
 def duplicate_designations(answers: list[Answer], seeds: Path) -> list[SourceError]:
@@ -79,25 +121,26 @@ def duplicate_designations(answers: list[Answer], seeds: Path) -> list[SourceErr
     return errors
 
 
-def render_site(answers: list[Answer], config: BuildConfig) -> dict[str, bytes]:
-    """Every output file of the site, in memory."""
+def render_site(answers: list[Answer], config: BuildConfig, code: str = "") -> list[Output]:
+    """Every output file of the site, each made when it is written (or taken from the last build)."""
     manifest, search_files = search_index.search_files(answers, assets.hashed_name)
     names, asset_files = assets.collect_assets(config.static, config.node_modules, {"search-index.js": manifest}, config.preview)
-    renderer = SiteRenderer(make_environment(config.templates), names, config.base_url, config.preview)
-    files = renderer.render_all(answers)
-    files.update(asset_files)
-    files.update(search_files)
+    renderer = SiteRenderer(make_environment(config.templates), names, config.base_url, config.preview, code)
+    outputs = renderer.render_all(answers)
+    outputs += [made(path, content) for path, content in {**asset_files, **search_files}.items()]
     if config.preview:
-        files["_preview/status.json"] = b'{"errors": []}'
-    return files
+        outputs.append(made("_preview/status.json", b'{"errors": []}'))
+    return outputs
 
 
-def build(config: BuildConfig) -> BuildReport:
+def build(config: BuildConfig, progress: Callable[[int, int], None] | None = None) -> BuildReport:
     """Build the site into config.out, or raise BuildError and leave config.out as it was."""
     started = time.monotonic()
     check_output_folder(config.out, config.seeds, PROJECT)
-    answers, errors = read_answers(config.seeds)
-    errors = sorted(errors)
+    cache = BuildCache.open(config.cache)
+    code = code_key(PROJECT / "generator", config.templates)
+    inputs = read_answers(config.seeds, cache.answers, code, config.workers)
+    answers, errors = inputs.answers, sorted(inputs.errors)
     if errors and not config.keep_going:
         raise BuildError(f"{len(errors)} problem(s) in the inputs; nothing was written", tuple(errors))
     bad = {Path(e.path).name for e in errors}
@@ -105,11 +148,13 @@ def build(config: BuildConfig) -> BuildReport:
     if not answers:
         raise BuildError("no answer could be built; nothing was written", tuple(errors))
     try:
-        files = render_site(answers, config)
+        outputs = render_site(answers, config, code)
     except assets.MissingAsset as e:
         raise BuildError(str(e)) from None
-    write_site(files, config.out)
-    return BuildReport(len(answers), sum(p.endswith(".html") for p in files), tuple(errors), time.monotonic() - started)
+    written = write_site(outputs, config.out, cache.reusable_pages(site_stamp(config.out)), config.workers, progress)
+    cache.save(inputs.results, {o.path: o.key for o in outputs}, written.stamp)
+    return BuildReport(len(answers), sum(o.path.endswith(".html") for o in outputs), tuple(errors),
+                       time.monotonic() - started, written.made, written.reused, inputs.parsed)
 
 
 def default_base_url() -> str:

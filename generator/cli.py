@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from jinja2 import TemplateError
 
 from generator.build import BuildConfig, build, default_base_url
+from generator.cache import default_cache_folder
 from generator.errors import BuildError
 from generator.write import OutputRefused
 
@@ -21,6 +23,11 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--out", type=Path, default=Path("site"), help="output folder (default: site)")
     b.add_argument("--keep-going", action="store_true", help="build the good answers and list the bad ones")
     b.add_argument("--base-url", default=None, help="the site's public address, for feeds and the sitemap")
+    b.add_argument("--cache", type=Path, default=None,
+                   help="build cache folder: unchanged answers and pages are not made again (default: one per output "
+                        "folder under ~/.cache/svarsarkivet)")
+    b.add_argument("--no-cache", action="store_true", help="a full build: read and make everything, keep no cache")
+    b.add_argument("--jobs", type=int, default=None, help="processes to use (default: one per core; 1: no workers)")
     s = sub.add_parser("serve", help="build, serve on loopback and rebuild on every change")
     s.add_argument("--seeds", type=Path, default=Path("seeds"))
     s.add_argument("--out", type=Path, default=None, help="output folder (default: a temporary folder)")
@@ -29,16 +36,32 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def progress_bar(width: int = 30):
+    """A one-line progress bar on the terminal for writing the site (quiet when not a terminal)."""
+    shown = {"at": 0.0}
+
+    def show(done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - shown["at"] < 0.1:
+            return
+        shown["at"] = now
+        filled = width * done // max(total, 1)
+        end = "\r\033[K" if done >= total else ""
+        print(f"\r[{'#' * filled}{' ' * (width - filled)}] {done}/{total} files{end}", end="", file=sys.stderr, flush=True)
+    return show
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "serve":
         from generator.serve import serve
 
         return serve(args)
+    cache = None if args.no_cache else (args.cache or default_cache_folder(args.out))
     config = BuildConfig(seeds=args.seeds, out=args.out, keep_going=args.keep_going,
-                         base_url=args.base_url or default_base_url())
+                         base_url=args.base_url or default_base_url(), cache=cache, workers=args.jobs)
     try:
-        report = build(config)
+        report = build(config, progress_bar() if sys.stderr.isatty() else None)
     except BuildError as e:
         for err in e.errors:
             print(err, file=sys.stderr)
@@ -52,7 +75,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for err in report.skipped:
         print(f"skipped: {err}", file=sys.stderr)
-    print(f"Built {report.answers} answers, {report.pages} pages into {args.out} in {report.seconds:.2f} s.")
+    reused = f" ({report.reused} files unchanged, {report.made} made)" if report.reused else ""
+    print(f"Built {report.answers} answers, {report.pages} pages into {args.out} in {report.seconds:.2f} s{reused}.")
     if report.skipped:
         print(f"{len(report.skipped)} input(s) skipped (--keep-going); see above.", file=sys.stderr)
         return 1

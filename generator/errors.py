@@ -8,6 +8,9 @@ class SourceError(Exception):
         super().__init__(f"{path}:{line}: {message}")
         self.path, self.line, self.message = path, line, message
 
+    def __reduce__(self):  # pickled by the build cache and by worker processes
+        return SourceError, (self.path, self.line, self.message)
+
     def __lt__(self, other: "SourceError") -> bool:
         return (self.path, self.line, self.message) < (other.path, other.line, other.message)
 

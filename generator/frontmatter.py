@@ -17,7 +17,7 @@ DERIVED = ("slug", "url", "session", "number", "year", "source", "source_url", "
 DOC_TYPES = ("skriftlig fråga", "interpellation")
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml's emitter is ten times faster, same output
     pass
 
 

@@ -19,6 +19,7 @@ CONFUSIONS = {
     "0": "ö",
 }
 WORD = re.compile(r"[\wåäöÅÄÖé&]+")
+DIACRITIC = re.compile("[åäöÅÄÖ]")
 MAX_SUBSTITUTIONS = 7  # positions tried per word; more would try thousands of spellings
 MARGIN = 0.6  # how much more common (zipf, a log scale) the restored spelling must be
 
@@ -28,7 +29,7 @@ def looks_damaged(text: str) -> bool:
     words = WORD.findall(text)
     if len(words) < 40:
         return False
-    with_diacritics = sum(1 for w in words if re.search("[åäöÅÄÖ]", w))
+    with_diacritics = sum(1 for w in words if not w.isascii() and DIACRITIC.search(w))
     return with_diacritics / len(words) < 0.04
 
 

@@ -9,7 +9,7 @@ import csv
 import difflib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -54,6 +54,28 @@ class Registry:
     not_titles: frozenset[str]
     members: tuple[Period, ...]
     councillors: tuple[Period, ...]
+    # lookup tables made on first use, per chamber (see name_tables)
+    tables: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+
+@dataclass(frozen=True)
+class NameTables:
+    names: frozenset[str]
+    folded: dict[str, str]  # folded spelling -> name
+    ocr: dict[str, list[str]]  # OCR key -> names
+
+
+def name_tables(registry: Registry, chamber: str) -> NameTables:
+    """The names known in `chamber` (its councillors, all ministers and members), indexed once."""
+    if chamber not in registry.tables:
+        pool = [p for p in registry.councillors if p.chamber == chamber] if chamber != "Riksdagen" else []
+        pool += list(registry.ministers) + list(registry.members)
+        names = sorted({p.name for p in pool})
+        ocr: dict[str, list[str]] = {}
+        for n in names:
+            ocr.setdefault(_ocr_key(n), []).append(n)
+        registry.tables[chamber] = NameTables(frozenset(names), {fold(n): n for n in names}, ocr)
+    return registry.tables[chamber]
 
 
 def _read_csv(path: Path) -> list[dict]:
@@ -107,18 +129,13 @@ def canonical_name(written: str, registry: Registry, chamber: str = "Riksdagen")
     Exact matches first, then the same letters without diacritics, then OCR misreadings.
     """
     written = " ".join(written.split())
-    pool = [p for p in registry.councillors if p.chamber == chamber] if chamber != "Riksdagen" else []
-    pool += list(registry.ministers) + list(registry.members)
-    names = sorted({p.name for p in pool})
-    if written in names:
+    tables = name_tables(registry, chamber)
+    if written in tables.names:
         return written
-    folded = {fold(n): n for n in names}
+    folded = tables.folded
     if fold(written) in folded:
         return folded[fold(written)]
-    keyed: dict[str, list[str]] = {}
-    for n in names:
-        keyed.setdefault(_ocr_key(n), []).append(n)
-    candidates = keyed.get(_ocr_key(written), [])
+    candidates = tables.ocr.get(_ocr_key(written), [])
     if len(candidates) == 1:
         return candidates[0]
     close = difflib.get_close_matches(fold(written), list(folded), n=2, cutoff=0.88)

@@ -7,15 +7,19 @@ disk alike. Templates get plain dicts built here, never the dataclasses themselv
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import markdown
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from generator.dates import swedish_date
 from generator.frontmatter import answer_markdown
@@ -25,6 +29,26 @@ from generator.people import PARTIES, fold
 PAGE_SIZE = 50  # answers per list page; long lists continue on sida-2.html, sida-3.html ...
 FEED_SIZE = 50
 SITE_NAME = "Svarsarkivet"
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file of the site, not made yet: `key` is a digest of everything its bytes are made from,
+    so a build can take an unchanged file from the previous build instead of making it again."""
+
+    path: str
+    key: str
+    make: Callable[[], bytes]
+
+
+def made(path: str, content: bytes) -> Output:
+    """An output already made (small files, and files whose content is its own key)."""
+    return Output(path, hashlib.sha256(content).hexdigest(), lambda: content)
+
+
+def digest(*parts) -> str:
+    text = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -47,6 +71,7 @@ KIND_TITLES = {
 }
 
 
+@lru_cache(maxsize=50_000)
 def name_slug(name: str) -> str:
     """'Åsa Regnér' -> 'asa-regner'."""
     return re.sub(r"[^a-z0-9]+", "-", fold(name).lower()).strip("-") or "okand"
@@ -71,6 +96,7 @@ def make_environment(templates: Path) -> Environment:
     )
     env.filters["svdate"] = swedish_date
     env.filters["party_name"] = lambda code: PARTIES.get(code, code)
+    env.filters["markdown_html"] = lambda text: Markup(body_html(text))
     return env
 
 
@@ -151,31 +177,31 @@ def page_file(number: int) -> str:
 class SiteRenderer:
     """Renders every page of the site. Holds only what does not change during one build."""
 
-    def __init__(self, env: Environment, assets: dict[str, str], base_url: str, preview: bool = False):
+    def __init__(self, env: Environment, assets: dict[str, str], base_url: str, preview: bool = False, code_key: str = ""):
         self.env = env
+        self.code_key = code_key  # digest of the templates and the code: a page's key includes it
         self.preview = preview
         self.assets = assets  # logical name ("style.css") -> hashed file path ("assets/style.1a2b3c4d.css")
         self.base_url = base_url.rstrip("/") + "/"
 
-    def page(self, template: str, path: str, **context) -> bytes:
+    def page(self, template: str, path: str, **context) -> Output:
         # Netlify serves 404.html at any depth, so it alone links from the site's top.
         root = "/" if path == "404.html" else "../" * path.count("/")
-        html = self.env.get_template(template).render(
-            root=root, path=path, site_name=SITE_NAME, base_url=self.base_url, preview=self.preview,
-            asset={name: root + hashed for name, hashed in self.assets.items()}, **context,
-        )
-        return html.encode("utf-8")
+        context.update(root=root, path=path, site_name=SITE_NAME, base_url=self.base_url, preview=self.preview,
+                       asset={name: root + hashed for name, hashed in self.assets.items()})
+        return Output(path, digest(self.code_key, template, context),
+                      lambda: self.env.get_template(template).render(**context).encode("utf-8"))
 
-    def answer_pages(self, answers: list[Answer]) -> dict[str, bytes]:
+    def answer_pages(self, answers: list[Answer]) -> list[Output]:
         ordered = sorted(answers, key=lambda a: (a.date, a.slug))
-        out = {}
+        out = []
         for i, a in enumerate(ordered):
             path = f"svar/{a.slug}/index.html"
             root = "../../"
-            source = answer_markdown(a)
-            out[f"svar/{a.slug}/{a.slug}.md"] = source.encode("utf-8")
-            out[path] = self.page(
-                "answer.html", path, a=answer_view(a, root), body=body_html(a.body_markdown),
+            out.append(Output(f"svar/{a.slug}/{a.slug}.md", digest(self.code_key, "md", answer_record(a)),
+                              lambda a=a: answer_markdown(a).encode("utf-8")))
+            out.append(self.page(
+                "answer.html", path, a=answer_view(a, root), body_markdown=a.body_markdown,
                 place=a.place, source_url=a.source_url, markdown_href=f"{a.slug}.md",
                 year_href=f"{root}ar/{a.year}/index.html",
                 session_href=f"{root}riksmote/{a.session.replace('/', '-')}/index.html",
@@ -183,11 +209,11 @@ class SiteRenderer:
                 next=answer_view(ordered[i + 1], root) if i + 1 < len(ordered) else None,
                 citation=citation(a, self.base_url), ocr_restored=a.ocr_restored, source=a.source,
                 description=f"{a.answered_by}s svar på {a.doc_type} {a.designation} av {a.asker} ({a.asker_party}): {a.title}",
-            )
+            ))
         return out
 
-    def group_pages(self, groups: dict[str, list[Group]]) -> dict[str, bytes]:
-        out = {}
+    def group_pages(self, groups: dict[str, list[Group]]) -> list[Output]:
+        out = []
         for kind, kind_groups in groups.items():
             plural, heading = KIND_TITLES[kind]
             path = f"{kind}/index.html"
@@ -198,14 +224,14 @@ class SiteRenderer:
                 "first": g.answers[-1].date if g.answers else None, "last": g.answers[0].date if g.answers else None,
                 "party": PARTIES.get(g.key.upper(), "") if kind == "parti" else "",
             } for g in kind_groups]
-            out[path] = self.page("overview.html", path, kind=kind, heading=heading, plural=plural, rows=rows,
-                                  description=f"{heading} i {SITE_NAME}.")
+            out.append(self.page("overview.html", path, kind=kind, heading=heading, plural=plural, rows=rows,
+                                 description=f"{heading} i {SITE_NAME}."))
             for g in kind_groups:
                 pages = paginate(g.answers)
                 for number, chunk in enumerate(pages, start=1):
                     path = f"{kind}/{g.key}/{page_file(number)}"
                     root = "../../"
-                    out[path] = self.page(
+                    out.append(self.page(
                         "group.html", path, kind=kind, plural=plural, group_name=g.name,
                         party_name=PARTIES.get(g.key.upper(), "") if kind == "parti" else "",
                         answers=[answer_view(a, root) for a in chunk],
@@ -214,21 +240,23 @@ class SiteRenderer:
                         page_links=[{"number": n, "href": page_file(n)} for n in range(1, len(pages) + 1)],
                         feed_href="feed.xml" if kind in ("minister", "parti") else None,
                         description=f"{len(g.answers)} svar: {g.name}.",
-                    )
+                    ))
                 if kind in ("minister", "parti"):
-                    out[f"{kind}/{g.key}/feed.xml"] = self.feed(f"{kind}/{g.key}/feed.xml", f"{SITE_NAME}: {g.name}", g.answers)
+                    out.append(self.feed(f"{kind}/{g.key}/feed.xml", f"{SITE_NAME}: {g.name}", g.answers))
         return out
 
-    def feed(self, path: str, title: str, answers) -> bytes:
+    def feed(self, path: str, title: str, answers) -> Output:
         entries = newest_first(answers)[:FEED_SIZE]
-        return self.env.get_template("feed.xml").render(
+        context = dict(
             title=title, self_url=self.base_url + path, base_url=self.base_url,
             updated=entries[0].date if entries else "2000-01-01",
             entries=[{"title": a.title, "url": self.base_url + a.url, "date": a.date, "id": self.base_url + a.url,
                       "summary": a.text[:400], "author": a.answered_by, "designation": a.designation} for a in entries],
-        ).encode("utf-8")
+        )
+        return Output(path, digest(self.code_key, "feed.xml", context),
+                      lambda: self.env.get_template("feed.xml").render(**context).encode("utf-8"))
 
-    def home(self, answers: list[Answer], groups: dict[str, list[Group]]) -> bytes:
+    def home(self, answers: list[Answer], groups: dict[str, list[Group]]) -> Output:
         newest = newest_first(answers)[:10]
         return self.page(
             "home.html", "index.html", newest=[answer_view(a, "") for a in newest], count=len(answers),
@@ -238,24 +266,25 @@ class SiteRenderer:
             description="Ett sökbart arkiv över ministrarnas svar på riksdagsledamöternas skriftliga frågor och interpellationer.",
         )
 
-    def render_all(self, answers: list[Answer]) -> dict[str, bytes]:
+    def render_all(self, answers: list[Answer]) -> list[Output]:
+        """Every page, feed and data file of the site (made when asked)."""
         groups = group_answers(answers)
         out = self.answer_pages(answers)
-        out.update(self.group_pages(groups))
-        out["index.html"] = self.home(answers, groups)
-        out["sok/index.html"] = self.page("search.html", "sok/index.html", description=f"Sök i {SITE_NAME}.")
-        out["404.html"] = self.page("404.html", "404.html", description="Sidan finns inte.")
-        out["feed.xml"] = self.feed("feed.xml", SITE_NAME, answers)
-        out["sitemap.xml"] = self.sitemap(sorted(p for p in out if p.endswith(".html") and p != "404.html"))
-        out["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {self.base_url}sitemap.xml\n".encode()
-        out["data/answers.json"] = answers_json(answers)
-        out["data/answers.csv"] = answers_csv(answers)
+        out += self.group_pages(groups)
+        out.append(self.home(answers, groups))
+        out.append(self.page("search.html", "sok/index.html", description=f"Sök i {SITE_NAME}."))
+        out.append(self.page("404.html", "404.html", description="Sidan finns inte."))
+        out.append(self.feed("feed.xml", SITE_NAME, answers))
+        out.append(self.sitemap(sorted(o.path for o in out if o.path.endswith(".html") and o.path != "404.html")))
+        out.append(made("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {self.base_url}sitemap.xml\n".encode()))
+        out.append(made("data/answers.json", answers_json(answers)))
+        out.append(made("data/answers.csv", answers_csv(answers)))
         return out
 
-    def sitemap(self, paths: list[str]) -> bytes:
-        return self.env.get_template("sitemap.xml").render(
-            urls=[self.base_url + re.sub(r"(^|/)index\.html$", r"\1", p) for p in paths]
-        ).encode("utf-8")
+    def sitemap(self, paths: list[str]) -> Output:
+        urls = [self.base_url + re.sub(r"(^|/)index\.html$", r"\1", p) for p in paths]
+        return Output("sitemap.xml", digest(self.code_key, "sitemap.xml", urls),
+                      lambda: self.env.get_template("sitemap.xml").render(urls=urls).encode("utf-8"))
 
 
 def citation(a: Answer, base_url: str) -> str:

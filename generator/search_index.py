@@ -97,13 +97,7 @@ def index_term(token: str) -> str | None:
 
 
 def field_terms(value: str) -> list[str]:
-    terms = []
-    for token in _SEPARATORS.split(value.lower()):
-        if token:
-            term = index_term(token)
-            if term is not None:
-                terms.append(term)
-    return terms
+    return [term for term in map(index_term, _SEPARATORS.split(value.lower())) if term]
 
 
 def fold(text: str) -> str:
@@ -123,8 +117,23 @@ def search_document(answer: Answer) -> dict[str, str]:
         "minister": f"{answer.answered_by} {answer.addressed_to}",
         "party": " ".join(q.asker_party for q in answer.questions),
         "text": answer.text,
-        "folded": " ".join(fold(w) for w in words if fold(w) != w),
+        "folded": " ".join(changed_by_folding(words)),
     }
+
+
+def changed_by_folding(words: list[str]) -> list[str]:
+    out = []
+    for word in words:
+        if not word.isascii():  # ASCII words never change
+            folded = fold_word(word)
+            if folded != word:
+                out.append(folded)
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def fold_word(word: str) -> str:
+    return fold(word)
 
 
 def ordered(answers: list[Answer]) -> list[Answer]:

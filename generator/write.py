@@ -6,9 +6,16 @@ reader (or a killed build) never sees half a site, and a failed build leaves the
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+
+from generator.parallel import ordered_map
+from generator.render import Output
 
 MARKER = ".svarsarkivet-site"  # marks a folder this program wrote, so it may replace it
 
@@ -30,17 +37,46 @@ def check_output_folder(out: Path, seeds: Path, project: Path) -> None:
         raise OutputRefused(f"{out}: holds files this program did not write; choose an empty or new folder")
 
 
-def write_site(files: dict[str, bytes], out: Path) -> None:
-    """Write `files` as the whole content of `out`, replacing what was there in one rename."""
+@dataclass(frozen=True)
+class WriteReport:
+    made: int  # files made anew
+    reused: int  # unchanged files linked from the previous site
+    stamp: str  # digest of every (path, key): identifies this site for the next build's cache
+
+
+def site_stamp(out: Path) -> str | None:
+    """The stamp of the site in `out`, as its marker file records it; None if there is none."""
+    try:
+        text = (out / MARKER).read_text(encoding="utf-8")
+    except OSError:
+        return None
+    found = re.search(r"^stamp: ([0-9a-f]{64})$", text, re.MULTILINE)
+    return found.group(1) if found else None
+
+
+def write_site(outputs: list[Output], out: Path, reusable: dict[str, str] | None = None, workers: int | None = None,
+               progress: Callable[[int, int], None] | None = None) -> WriteReport:
+    """Write `outputs` as the whole content of `out`, replacing what was there in one rename.
+
+    An output whose key is the one in `reusable` (the previous build's) is linked from the old site
+    instead of being made again; the bytes are the same either way.
+    """
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(out)
+    reusable = reusable or {}
     staging = out.parent / f".{out.name}.new-{os.getpid()}"
-    for rel in sorted(files):
-        target = staging / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(files[rel])
-    (staging / MARKER).write_text("Written by svarsarkivet build; replaced whole on every build.\n", encoding="utf-8")
+    outputs = sorted(outputs, key=lambda o: o.path)
+    for folder in sorted({(staging / o.path).parent for o in outputs}):
+        folder.mkdir(parents=True, exist_ok=True)
+    to_make = [o for o in outputs if not (reusable.get(o.path) == o.key and link(out / o.path, staging / o.path))]
+    reused = len(outputs) - len(to_make)
+    for number, (output, content) in enumerate(zip(to_make, ordered_map(make, to_make, workers), strict=True), start=1):
+        (staging / output.path).write_bytes(content)
+        if progress:
+            progress(reused + number, len(outputs))
+    stamp = hashlib.sha256("\n".join(f"{o.path} {o.key}" for o in sorted(outputs, key=lambda o: o.path)).encode()).hexdigest()
+    (staging / MARKER).write_text(f"Written by svarsarkivet build; replaced whole on every build.\nstamp: {stamp}\n", encoding="utf-8")
     if out.exists():
         old = out.parent / f".{out.name}.old-{os.getpid()}"
         out.rename(old)
@@ -48,6 +84,20 @@ def write_site(files: dict[str, bytes], out: Path) -> None:
         shutil.rmtree(old)
     else:
         staging.rename(out)
+    return WriteReport(len(to_make), reused, stamp)
+
+
+def make(output: Output) -> bytes:
+    return output.make()
+
+
+def link(old: Path, new: Path) -> bool:
+    """Hard-link an unchanged file of the old site into the new one (False: make it instead)."""
+    try:
+        os.link(old, new)
+        return True
+    except OSError:
+        return False
 
 
 def remove_leftovers(out: Path) -> None:

@@ -45,10 +45,9 @@ def fast_vectors(answers):
 
 def test_weights_are_lunr_builders(tmp_path):
     write_answers(40, tmp_path)
-    synthetic, errors = read_answers(tmp_path)
-    seeds, errors2 = read_answers(SEEDS)
-    assert not errors and not errors2
-    answers = synthetic + seeds
+    synthetic, seeds = read_answers(tmp_path), read_answers(SEEDS)
+    assert not synthetic.errors and not seeds.errors
+    answers = synthetic.answers + seeds.answers
     slow, fast = lunr_py_vectors(answers), fast_vectors(answers)
     assert slow.keys() == fast.keys()
     differing = [k for k in slow if abs(slow[k] - fast[k]) > 1]  # the same up to rounding of the last digit

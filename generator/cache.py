@@ -1,0 +1,83 @@
+"""The build cache: what the last build made, so the next one redoes only what changed.
+
+Two records, both keyed by content, never by file times:
+- answers: digest of (code, input file name, input bytes) -> the checked Answer or its SourceError;
+- pages: site path -> digest of everything that page was made from (see render.Output), valid only
+  for the output folder whose stamp it was saved with; an unchanged page is linked from there.
+The code key covers generator/ (with the registry) and templates/, so any change to them is a full
+build.
+A cache that cannot be read is ignored: the build is then a full one, with the same output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CACHE_VERSION = 1
+
+
+def default_cache_folder(out: Path) -> Path:
+    """Outside the published site: the user's cache folder, one per output folder."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "svarsarkivet" / hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]
+
+
+def code_key(*folders: Path) -> str:
+    """A digest of every file in `folders` (the generator's code and registry, the templates)."""
+    h = hashlib.sha256(str(CACHE_VERSION).encode())
+    for folder in folders:
+        for p in sorted(folder.rglob("*")):
+            if p.is_file() and "__pycache__" not in p.parts:
+                h.update(str(p.relative_to(folder)).encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def input_key(code: str, name: str, data: bytes) -> str:
+    return hashlib.sha256(code.encode() + b"\0" + name.encode() + b"\0" + data).hexdigest()
+
+
+@dataclass
+class BuildCache:
+    """The cache folder's records, read at the start of a build and written after it succeeds."""
+
+    folder: Path | None  # None: no cache, every build is a full one
+    answers: dict = field(default_factory=dict)  # input key -> Answer | SourceError
+    pages: dict[str, str] = field(default_factory=dict)  # site path -> output key
+    stamp: str = ""  # the output folder the pages were written to
+
+    @classmethod
+    def open(cls, folder: Path | None) -> BuildCache:
+        cache = cls(folder)
+        if folder is None:
+            return cache
+        try:
+            with (folder / "answers.pickle").open("rb") as f:
+                version, answers = pickle.load(f)
+            record = json.loads((folder / "pages.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+            return cache
+        if version == CACHE_VERSION and record.get("version") == CACHE_VERSION:
+            cache.answers, cache.pages, cache.stamp = answers, record["pages"], record["stamp"]
+        return cache
+
+    def reusable_pages(self, site_stamp: str | None) -> dict[str, str]:
+        """The page keys of the last build, if the output folder is still the one it wrote."""
+        return self.pages if site_stamp and site_stamp == self.stamp else {}
+
+    def save(self, answers: dict, pages: dict[str, str], stamp: str) -> None:
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        # written beside and renamed, so a killed build leaves the old record or the new, never half
+        tmp = self.folder / f"answers.pickle.{os.getpid()}"
+        with tmp.open("wb") as f:
+            pickle.dump((CACHE_VERSION, answers), f, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(self.folder / "answers.pickle")
+        tmp = self.folder / f"pages.json.{os.getpid()}"
+        tmp.write_text(json.dumps({"version": CACHE_VERSION, "stamp": stamp, "pages": pages}, sort_keys=True), encoding="utf-8")
+        tmp.replace(self.folder / "pages.json")
