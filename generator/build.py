@@ -19,7 +19,7 @@ from generator.parallel import ordered_map
 from generator.parse import parse_answer
 from generator.people import Registry, load_registry
 from generator.render import Output, SiteRenderer, made, make_environment
-from generator.write import check_output_folder, site_stamp, write_site
+from generator.write import check_output_folder, site_stamp, update_site, write_site
 
 PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_BASE_URL = "https://svarsarkivet.netlify.app/"
@@ -48,6 +48,7 @@ class BuildReport:
     made: int = 0  # files made anew
     reused: int = 0  # files unchanged since the last build, taken from it
     parsed: int = 0  # inputs read and parsed (the others came from the cache)
+    fresh: tuple[str, ...] = ()  # site paths of the answers parsed anew (an edited answer, in a preview)
 
 
 @dataclass
@@ -56,6 +57,7 @@ class Inputs:
     errors: list[SourceError]
     results: dict  # input key -> Answer | SourceError, for the cache
     parsed: int  # inputs parsed this time (the others came from the cache)
+    fresh: tuple[str, ...] = ()  # site paths of the answers among them
 
 
 def read_answers(seeds: Path, known: dict | None = None, code: str = "", workers: int | None = None) -> Inputs:
@@ -83,9 +85,9 @@ def read_answers(seeds: Path, known: dict | None = None, code: str = "", workers
         if key:
             results[key] = result
         (errors if isinstance(result, SourceError) else answers).append(result)
-    parsed = len(todo)
     errors += duplicate_designations(answers, seeds)
-    return Inputs(answers, errors, results, parsed)
+    new = tuple(sorted(r.url for r in fresh.values() if isinstance(r, Answer)))
+    return Inputs(answers, errors, results, len(todo), new)
 
 
 def cache_key_of(path: Path, code: str) -> str | None:
@@ -151,10 +153,14 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
         outputs = render_site(answers, config, code)
     except assets.MissingAsset as e:
         raise BuildError(str(e)) from None
-    written = write_site(outputs, config.out, cache.reusable_pages(site_stamp(config.out)), config.workers, progress)
+    previous = cache.reusable_pages(site_stamp(config.out))
+    if config.preview and previous:
+        written = update_site(outputs, config.out, previous, config.workers)
+    else:
+        written = write_site(outputs, config.out, previous, config.workers, progress)
     cache.save(inputs.results, {o.path: o.key for o in outputs}, written.stamp)
     return BuildReport(len(answers), sum(o.path.endswith(".html") for o in outputs), tuple(errors),
-                       time.monotonic() - started, written.made, written.reused, inputs.parsed)
+                       time.monotonic() - started, written.made, written.reused, inputs.parsed, inputs.fresh)
 
 
 def default_base_url() -> str:

@@ -33,6 +33,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--out", type=Path, default=None, help="output folder (default: a temporary folder)")
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--host", default="127.0.0.1", help="address to serve on (default: loopback only)")
+    s.add_argument("--follow", action="store_true", help="take the open pages to the answer you just saved")
+    s.add_argument("--cache", type=Path, default=None, help="build cache folder (default: one per output folder)")
     return p
 
 

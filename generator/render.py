@@ -29,6 +29,7 @@ from generator.people import PARTIES, fold
 PAGE_SIZE = 50  # answers per list page; long lists continue on sida-2.html, sida-3.html ...
 FEED_SIZE = 50
 SITE_NAME = "Svarsarkivet"
+SEARCH_ONLY = frozenset({"search-index.js", "search.js", "lunr.js", "lunr.stemmer.support.js", "lunr.sv.js"})
 
 
 @dataclass(frozen=True)
@@ -187,8 +188,10 @@ class SiteRenderer:
     def page(self, template: str, path: str, **context) -> Output:
         # Netlify serves 404.html at any depth, so it alone links from the site's top.
         root = "/" if path == "404.html" else "../" * path.count("/")
+        # Only the search page loads the search files: other pages must not change when the index does.
+        names = self.assets if template == "search.html" else {n: h for n, h in self.assets.items() if n not in SEARCH_ONLY}
         context.update(root=root, path=path, site_name=SITE_NAME, base_url=self.base_url, preview=self.preview,
-                       asset={name: root + hashed for name, hashed in self.assets.items()})
+                       asset={name: root + hashed for name, hashed in names.items()})
         return Output(path, digest(self.code_key, template, context),
                       lambda: self.env.get_template(template).render(**context).encode("utf-8"))
 

@@ -10,6 +10,7 @@ import json
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import TemplateError
@@ -17,14 +18,25 @@ from livereload import Server
 from livereload.handlers import LiveReloadHandler
 
 from generator.build import PROJECT, BuildConfig, build
+from generator.cache import default_cache_folder
 from generator.errors import BuildError
 from generator.write import MARKER, OutputRefused
 
 STATUS_FILE = "_preview/status.json"
 
 
-def rebuild(config: BuildConfig) -> list[str]:
+@dataclass
+class Preview:
+    """What the open pages learn from _preview/status.json after each build."""
+
+    config: BuildConfig
+    follow: bool = False  # take the open pages to an answer just edited
+    builds: int = 0
+
+
+def rebuild(preview: Preview) -> list[str]:
     """Build once; the error lines (FILE:LINE: message), empty on success. Says what it did."""
+    config = preview.config
     started = time.monotonic()
     try:
         report = build(config)
@@ -35,36 +47,45 @@ def rebuild(config: BuildConfig) -> list[str]:
     except TemplateError as e:
         errors = [f"{getattr(e, 'filename', None) or 'templates'}:{getattr(e, 'lineno', 0) or 0}: template error: {e}"]
     else:
-        print(f"Rebuilt {report.answers} answers, {report.pages} pages in {time.monotonic() - started:.2f} s.", flush=True)
+        preview.builds += 1
+        edited = report.fresh[0] if len(report.fresh) == 1 else None
+        print(f"Built in {time.monotonic() - started:.2f} s: {report.parsed} of {report.answers} answers read, "
+              f"{report.made} files made, {report.reused} unchanged" + (f"; edited: {edited}" if edited else "") + ".", flush=True)
+        write_status(config.out, [], {"build": preview.builds, "edited": edited if preview.follow else None})
         return []
     for line in errors:
         print(line, file=sys.stderr, flush=True)
     print("Build failed; the last good site is still served.", file=sys.stderr, flush=True)
-    write_status(config.out, errors)
+    write_status(config.out, errors, {"build": preview.builds, "edited": None})
     return errors
 
 
-def write_status(out: Path, errors: list[str]) -> None:
+def write_status(out: Path, errors: list[str], extra: dict | None = None) -> None:
     """Tell the open pages about the errors (the site itself stays as it was)."""
     status = out / STATUS_FILE
     if not out.exists():  # the first build failed: mark the folder as ours so the next build may replace it
         out.mkdir(parents=True)
         (out / MARKER).write_text("Written by svarsarkivet serve.\n", encoding="utf-8")
     status.parent.mkdir(parents=True, exist_ok=True)
-    status.write_text(json.dumps({"errors": errors}, ensure_ascii=False), encoding="utf-8")
+    partial = status.with_suffix(".partial")
+    partial.write_text(json.dumps({"errors": errors, **(extra or {})}, ensure_ascii=False), encoding="utf-8")
+    partial.replace(status)  # the pages poll this file: never let them read half of it
 
 
 def serve(args) -> int:
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"warning: serving on {args.host}: anyone who can reach this machine can read the preview", file=sys.stderr)
-    out = args.out or Path(tempfile.mkdtemp(prefix="svarsarkivet-preview-")) / "site"
-    config = BuildConfig(seeds=args.seeds, out=out, base_url=f"http://{args.host}:{args.port}/", preview=True)
-    rebuild(config)
+    temporary = None if args.out else Path(tempfile.mkdtemp(prefix="svarsarkivet-preview-"))
+    out = args.out or temporary / "site"
+    cache = args.cache or (temporary / "cache" if temporary else default_cache_folder(out))
+    config = BuildConfig(seeds=args.seeds, out=out, base_url=f"http://{args.host}:{args.port}/", preview=True, cache=cache)
+    preview = Preview(config, follow=args.follow)
+    rebuild(preview)
     # livereload ignores a reload that comes within seconds of the previous one; every save must show.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
     server = Server()
     for folder in (args.seeds, config.templates, config.static, PROJECT / "generator"):
-        server.watch(str(folder), lambda: rebuild(config))
+        server.watch(str(folder), lambda: rebuild(preview))
     print(f"Serving {out} on http://{args.host}:{args.port}/ (Ctrl-C stops)", flush=True)
     try:
         server.serve(port=args.port, host=args.host, root=str(out), restart_delay=0)

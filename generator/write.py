@@ -75,8 +75,8 @@ def write_site(outputs: list[Output], out: Path, reusable: dict[str, str] | None
         (staging / output.path).write_bytes(content)
         if progress:
             progress(reused + number, len(outputs))
-    stamp = hashlib.sha256("\n".join(f"{o.path} {o.key}" for o in sorted(outputs, key=lambda o: o.path)).encode()).hexdigest()
-    (staging / MARKER).write_text(f"Written by svarsarkivet build; replaced whole on every build.\nstamp: {stamp}\n", encoding="utf-8")
+    stamp = site_digest(outputs)
+    (staging / MARKER).write_text(marker_text(stamp), encoding="utf-8")
     if out.exists():
         old = out.parent / f".{out.name}.old-{os.getpid()}"
         out.rename(old)
@@ -89,6 +89,34 @@ def write_site(outputs: list[Output], out: Path, reusable: dict[str, str] | None
 
 def make(output: Output) -> bytes:
     return output.make()
+
+
+def update_site(outputs: list[Output], out: Path, previous: dict[str, str], workers: int | None = None) -> WriteReport:
+    """The editor preview's fast path: change in place only the files whose key changed, and remove
+    the ones no longer made. Each file is replaced whole (written beside it, then renamed), but a
+    reader may briefly see old and new pages side by side; a published build uses write_site."""
+    outputs = sorted(outputs, key=lambda o: o.path)
+    to_make = [o for o in outputs if previous.get(o.path) != o.key or not (out / o.path).is_file()]
+    for output, content in zip(to_make, ordered_map(make, to_make, workers), strict=True):
+        target = out / output.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.parent / f".{target.name}.partial"
+        partial.write_bytes(content)
+        partial.replace(target)
+    current = {o.path for o in outputs}
+    for path in sorted(set(previous) - current):
+        (out / path).unlink(missing_ok=True)
+    stamp = site_digest(outputs)
+    (out / MARKER).write_text(marker_text(stamp), encoding="utf-8")
+    return WriteReport(len(to_make), len(outputs) - len(to_make), stamp)
+
+
+def site_digest(outputs: list[Output]) -> str:
+    return hashlib.sha256("\n".join(f"{o.path} {o.key}" for o in sorted(outputs, key=lambda o: o.path)).encode()).hexdigest()
+
+
+def marker_text(stamp: str) -> str:
+    return f"Written by svarsarkivet build; replaced whole on every build.\nstamp: {stamp}\n"
 
 
 def link(old: Path, new: Path) -> bool:

@@ -23,12 +23,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def server(tmp_path, seeds_copy):
+def start_server(tmp_path, seeds_copy, *extra):
     port = free_port()
     out = tmp_path / "preview"
     proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--seeds", str(seeds_copy), "--out", str(out),
-                             "--port", str(port)], cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                             "--cache", str(tmp_path / "cache"), "--port", str(port), *extra],
+                            cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}/"
     for _ in range(100):
         try:
@@ -36,6 +36,20 @@ def server(tmp_path, seeds_copy):
             break
         except OSError:
             time.sleep(0.2)
+    return url, proc
+
+
+@pytest.fixture
+def server(tmp_path, seeds_copy):
+    url, proc = start_server(tmp_path, seeds_copy)
+    yield url, seeds_copy, proc
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture
+def following_server(tmp_path, seeds_copy):
+    url, proc = start_server(tmp_path, seeds_copy, "--follow")
     yield url, seeds_copy, proc
     proc.terminate()
     proc.wait(timeout=10)
@@ -65,3 +79,38 @@ def test_edit_break_and_mend(server):
         page.locator("h1", has_text="Samarbete mellan polis och militär").wait_for(timeout=15000)
         overlay.wait_for(state="detached", timeout=15000)
         browser.close()
+
+
+def test_reload_keeps_the_scroll_position(server):
+    url, seeds, proc = server
+    original = (seeds / SEED).read_text(encoding="utf-8")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 360, "height": 500})
+        page.goto(url + "svar/2017-18-112/index.html")
+        time.sleep(1.5)
+        page.mouse.wheel(0, 600)
+        page.wait_for_timeout(300)
+        before = page.evaluate("window.scrollY")
+        assert before > 300
+        (seeds / SEED).write_text(original.replace("Regeringen har inte för avsikt", "Regeringen har inte alls för avsikt"), encoding="utf-8")
+        page.locator("text=inte alls för avsikt").wait_for(timeout=15000)
+        page.wait_for_timeout(500)
+        assert abs(page.evaluate("window.scrollY") - before) < 5
+        browser.close()
+
+
+def test_follow_takes_the_page_to_the_edited_answer(following_server):
+    url, seeds, proc = following_server
+    original = (seeds / SEED).read_text(encoding="utf-8")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(url + "index.html")
+        time.sleep(1.5)
+        (seeds / SEED).write_text(original.replace("polis och militär", "polis och hemvärn", 1), encoding="utf-8")
+        page.wait_for_url("**/svar/2017-18-112/index.html", timeout=15000)
+        page.locator("h1", has_text="polis och hemvärn").wait_for(timeout=15000)
+        browser.close()
+    out = proc.stdout.readline() + proc.stdout.readline()
+    assert "answers read" in out

@@ -1,0 +1,101 @@
+"""What a change touches: an edit remakes its answer's page and the lists, feeds and search files it is on,
+nothing else; and the fast paths (cache, workers, in-place preview) give the same bytes as a plain build."""
+
+import dataclasses
+import filecmp
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import run_build
+
+from bench.synth import write_answers
+from generator.build import BuildConfig, read_answers, render_site
+from generator.render import PAGE_SIZE, name_slug, party_slug
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("incremental") / "seeds"
+    write_answers(300, folder)
+    return folder
+
+
+def keys(answers, tmp: Path) -> dict[str, str]:
+    config = BuildConfig(seeds=tmp, out=tmp / "unused")
+    return {o.path: o.key for o in render_site(answers, config, "code")}
+
+
+def touched(before: dict, after: dict) -> set[str]:
+    return {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+
+
+def group_page(kind: str, key: str, answers, answer) -> str:
+    """The list page (index.html, sida-2.html ...) of group `key` that shows `answer`."""
+    members = sorted((a for a in answers if group_key(kind, a) == key), key=lambda a: (a.date, a.slug), reverse=True)
+    number = members.index(answer) // PAGE_SIZE + 1
+    return f"{kind}/{key}/" + ("index.html" if number == 1 else f"sida-{number}.html")
+
+
+def group_key(kind: str, a) -> str:
+    return {"minister": name_slug(a.answered_by), "ar": str(a.year), "riksmote": a.session.replace("/", "-"),
+            "parti": party_slug(a.asker_party), "fragestallare": name_slug(a.asker)}[kind]
+
+
+def test_a_new_title_touches_its_page_its_lists_and_the_search(synthetic, tmp_path):
+    answers = read_answers(synthetic).answers
+    by_date = sorted(answers, key=lambda a: (a.date, a.slug))
+    edited = by_date[len(by_date) // 3]  # an old answer: not on the home page, not in the feeds
+    changed = [dataclasses.replace(a, title=a.title + " (rättad)") if a is edited else a for a in answers]
+    paths = touched(keys(answers, tmp_path), keys(changed, tmp_path))
+
+    i = by_date.index(edited)
+    neighbours = {f"svar/{by_date[i - 1].slug}/index.html", f"svar/{by_date[i + 1].slug}/index.html"}  # prev/next links
+    own = {f"svar/{edited.slug}/index.html", f"svar/{edited.slug}/{edited.slug}.md"}
+    lists = {group_page(kind, group_key(kind, edited), answers, edited) for kind in ("minister", "ar", "riksmote", "parti", "fragestallare")}
+    html = {p for p in paths if p.endswith(".html")}
+    assert html == own - {f"svar/{edited.slug}/{edited.slug}.md"} | neighbours | lists | {"sok/index.html"}  # it loads the new manifest
+    assert own <= paths
+    assert {"data/answers.json", "data/answers.csv"} <= paths
+    assert any(p.startswith("assets/search-index.") for p in paths)  # the manifest names the new shards
+    assert not {"index.html", "feed.xml", "sitemap.xml"} & paths
+    # Lunr's weights depend on every answer's length and words, so the shards change; nothing else may
+    assert len([p for p in paths if "search-shard" not in p]) < 25, sorted(paths)
+
+
+def test_a_new_answer_touches_the_home_page_and_the_feeds(synthetic, tmp_path):
+    answers = read_answers(synthetic).answers
+    newest = max(answers, key=lambda a: (a.date, a.slug))
+    fewer = [a for a in answers if a is not newest]
+    paths = touched(keys(fewer, tmp_path), keys(answers, tmp_path))
+    assert {"index.html", "feed.xml", "sitemap.xml", f"svar/{newest.slug}/index.html"} <= paths
+    assert f"minister/{name_slug(newest.answered_by)}/feed.xml" in paths
+    untouched_answer = min(answers, key=lambda a: (a.date, a.slug))
+    assert f"svar/{untouched_answer.slug}/index.html" not in paths
+
+
+def same_tree(a: Path, b: Path) -> list[str]:
+    """Paths that differ between two folders (missing on one side, or other bytes)."""
+    left = {p.relative_to(a) for p in a.rglob("*") if p.is_file()}
+    right = {p.relative_to(b) for p in b.rglob("*") if p.is_file()}
+    differ = sorted(str(p) for p in left ^ right)
+    differ += sorted(str(p) for p in left & right if not filecmp.cmp(a / p, b / p, shallow=False))
+    return differ
+
+
+def test_cached_and_parallel_builds_give_the_same_bytes_as_a_plain_one(synthetic, tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(synthetic, seeds)
+    cache = str(tmp_path / "cache")
+    fast = ["--seeds", str(seeds), "--out", str(tmp_path / "fast"), "--cache", cache, "--jobs", "2"]
+    slow = ["--seeds", str(seeds), "--out", str(tmp_path / "slow"), "--no-cache", "--jobs", "1"]
+    for args in (fast, slow):
+        assert run_build(*args).returncode == 0
+    assert same_tree(tmp_path / "fast", tmp_path / "slow") == []
+
+    first = sorted(seeds.iterdir())[7]
+    first.write_text(first.read_text(encoding="utf-8").replace("\n", "\nEn ny mening i svaret.\n", 3), encoding="utf-8")
+    again = run_build(*fast)
+    assert again.returncode == 0 and "unchanged" in again.stdout, again.stdout
+    assert run_build(*slow).returncode == 0
+    assert same_tree(tmp_path / "fast", tmp_path / "slow") == []
