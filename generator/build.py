@@ -14,11 +14,11 @@ from generator.check import check_answer
 from generator.errors import BuildError, SourceError
 from generator.frontmatter import parse_markdown_answer
 from generator.ingest import MAX_INPUT_BYTES, list_inputs, read_input
-from generator.model import Answer
+from generator.model import Answer, Output, made
 from generator.parallel import ordered_map
 from generator.parse import parse_answer
 from generator.people import Registry, load_registry
-from generator.render import Output, SiteRenderer, made, make_environment
+from generator.render import SiteRenderer, make_environment
 from generator.write import check_output_folder, site_stamp, update_site, write_site
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -125,11 +125,12 @@ def duplicate_designations(answers: list[Answer], seeds: Path) -> list[SourceErr
 
 def render_site(answers: list[Answer], config: BuildConfig, code: str = "") -> list[Output]:
     """Every output file of the site, each made when it is written (or taken from the last build)."""
-    manifest, search_files = search_index.search_files(answers, assets.hashed_name)
+    manifest, search_outputs = search_index.search_files(answers, assets.hashed_name, code)
     names, asset_files = assets.collect_assets(config.static, config.node_modules, {"search-index.js": manifest}, config.preview)
     renderer = SiteRenderer(make_environment(config.templates), names, config.base_url, config.preview, code)
     outputs = renderer.render_all(answers)
-    outputs += [made(path, content) for path, content in {**asset_files, **search_files}.items()]
+    outputs += [made(path, content) for path, content in asset_files.items()]
+    outputs += search_outputs
     if config.preview:
         outputs.append(made("_preview/status.json", b'{"errors": []}'))
     return outputs

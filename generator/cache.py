@@ -2,7 +2,7 @@
 
 Two records, both keyed by content, never by file times:
 - answers: digest of (code, input file name, input bytes) -> the checked Answer or its SourceError;
-- pages: site path -> digest of everything that page was made from (see render.Output), valid only
+- pages: site path -> digest of everything that page was made from (see model.Output), valid only
   for the output folder whose stamp it was saved with; an unchanged page is linked from there.
 The code key covers generator/ (with the registry) and templates/, so any change to them is a full
 build.

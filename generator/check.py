@@ -147,5 +147,5 @@ def plain_text(blocks: tuple[str, ...]) -> str:
     out = []
     for block in blocks:
         lines = [re.sub(r"^- ", "", line) for line in block.split("\n")]
-        out.append("\n".join(re.sub(r"\\(.)", r"\1", line).replace("&amp;", "&") for line in lines))
+        out.append("\n".join(re.sub(r"\\(.)", r"\1", line).replace("&lt;", "<").replace("&amp;", "&") for line in lines))
     return "\n\n".join(out)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -91,3 +94,23 @@ def answer_record(answer: Answer) -> dict:
             ]
         record[name] = value
     return record
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file of the site, not made yet: `key` is a digest of everything its bytes are made from,
+    so a build can take an unchanged file from the previous build instead of making it again."""
+
+    path: str
+    key: str
+    make: Callable[[], bytes]
+
+
+def made(path: str, content: bytes) -> Output:
+    """An output already made (small files, and files whose content is its own key)."""
+    return Output(path, hashlib.sha256(content).hexdigest(), lambda: content)
+
+
+def digest(*parts) -> str:
+    text = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

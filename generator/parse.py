@@ -411,13 +411,14 @@ def join_wrapped(parts: list[str]) -> str:
     return out
 
 
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]>])")
 LINE_START_SPECIAL = re.compile(r"^(#|>|[-+*]\s|\d+[.)]\s|=+$|-+$)")
 
 
 def escape_markdown(text: str) -> str:
     """Text that Markdown shows exactly as written: no emphasis, links, HTML or headings from input."""
-    text = MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("&", "&amp;")
+    # '<' as an entity, not '\<' (which Markdown does not unescape), so no renderer can take it for HTML
+    text = MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("&", "&amp;").replace("<", "&lt;")
     return LINE_START_SPECIAL.sub(lambda m: "\\" + m.group(0), text)
 
 

@@ -7,7 +7,7 @@ disk alike. Templates get plain dicts built here, never the dataclasses themselv
 from __future__ import annotations
 
 import csv
-import hashlib
+import functools
 import io
 import json
 import re
@@ -23,33 +23,13 @@ from markupsafe import Markup
 
 from generator.dates import swedish_date
 from generator.frontmatter import answer_markdown
-from generator.model import Answer, answer_record
+from generator.model import Answer, Output, answer_record, digest, made
 from generator.people import PARTIES, fold
 
 PAGE_SIZE = 50  # answers per list page; long lists continue on sida-2.html, sida-3.html ...
 FEED_SIZE = 50
 SITE_NAME = "Svarsarkivet"
 SEARCH_ONLY = frozenset({"search-index.js", "search.js", "lunr.js", "lunr.stemmer.support.js", "lunr.sv.js"})
-
-
-@dataclass(frozen=True)
-class Output:
-    """One file of the site, not made yet: `key` is a digest of everything its bytes are made from,
-    so a build can take an unchanged file from the previous build instead of making it again."""
-
-    path: str
-    key: str
-    make: Callable[[], bytes]
-
-
-def made(path: str, content: bytes) -> Output:
-    """An output already made (small files, and files whose content is its own key)."""
-    return Output(path, hashlib.sha256(content).hexdigest(), lambda: content)
-
-
-def digest(*parts) -> str:
-    text = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -109,7 +89,7 @@ def body_html(body_markdown: str) -> str:
                     "short_image_ref", "autolink", "automail", "entity"):
         if pattern in md.inlinePatterns:
             md.inlinePatterns.deregister(pattern)
-    return md.convert(body_markdown.replace("&amp;", "&"))
+    return md.convert(body_markdown.replace("&lt;", "<").replace("&amp;", "&"))
 
 
 def group_answers(answers: list[Answer]) -> dict[str, list[Group]]:
@@ -186,14 +166,21 @@ class SiteRenderer:
         self.base_url = base_url.rstrip("/") + "/"
 
     def page(self, template: str, path: str, **context) -> Output:
+        return self.lazy_page(template, path, lambda: context)
+
+    def lazy_page(self, template: str, path: str, make_context: Callable[[], dict]) -> Output:
+        """A page whose context is made once for its key and again when it is rendered, so that the
+        contexts of thousands of list pages are never all held at once."""
         # Netlify serves 404.html at any depth, so it alone links from the site's top.
         root = "/" if path == "404.html" else "../" * path.count("/")
         # Only the search page loads the search files: other pages must not change when the index does.
         names = self.assets if template == "search.html" else {n: h for n, h in self.assets.items() if n not in SEARCH_ONLY}
-        context.update(root=root, path=path, site_name=SITE_NAME, base_url=self.base_url, preview=self.preview,
-                       asset={name: root + hashed for name, hashed in names.items()})
-        return Output(path, digest(self.code_key, template, context),
-                      lambda: self.env.get_template(template).render(**context).encode("utf-8"))
+
+        def context() -> dict:
+            return {**make_context(), "root": root, "path": path, "site_name": SITE_NAME, "base_url": self.base_url,
+                    "preview": self.preview, "asset": {name: root + hashed for name, hashed in names.items()}}
+        return Output(path, digest(self.code_key, template, context()),
+                      lambda: self.env.get_template(template).render(**context()).encode("utf-8"))
 
     def answer_pages(self, answers: list[Answer]) -> list[Output]:
         ordered = sorted(answers, key=lambda a: (a.date, a.slug))
@@ -220,7 +207,6 @@ class SiteRenderer:
         for kind, kind_groups in groups.items():
             plural, heading = KIND_TITLES[kind]
             path = f"{kind}/index.html"
-            root = "../"
             rows = [{
                 "name": g.name, "href": f"{g.key}/index.html", "count": len(g.answers),
                 "handed_over": len(g.handed_over),
@@ -233,20 +219,25 @@ class SiteRenderer:
                 pages = paginate(g.answers)
                 for number, chunk in enumerate(pages, start=1):
                     path = f"{kind}/{g.key}/{page_file(number)}"
-                    root = "../../"
-                    out.append(self.page(
-                        "group.html", path, kind=kind, plural=plural, group_name=g.name,
-                        party_name=PARTIES.get(g.key.upper(), "") if kind == "parti" else "",
-                        answers=[answer_view(a, root) for a in chunk],
-                        handed_over=[answer_view(a, root) for a in g.handed_over] if number == 1 else [],
-                        total=len(g.answers), number=number, pages=len(pages),
-                        page_links=[{"number": n, "href": page_file(n)} for n in range(1, len(pages) + 1)],
-                        feed_href="feed.xml" if kind in ("minister", "parti") else None,
-                        description=f"{len(g.answers)} svar: {g.name}.",
-                    ))
+                    out.append(self.lazy_page("group.html", path, functools.partial(
+                        self.group_context, kind, plural, g, chunk, number, len(pages))))
                 if kind in ("minister", "parti"):
                     out.append(self.feed(f"{kind}/{g.key}/feed.xml", f"{SITE_NAME}: {g.name}", g.answers))
         return out
+
+    @staticmethod
+    def group_context(kind: str, plural: str, g: Group, chunk: tuple, number: int, pages: int) -> dict:
+        root = "../../"
+        return dict(
+            kind=kind, plural=plural, group_name=g.name,
+            party_name=PARTIES.get(g.key.upper(), "") if kind == "parti" else "",
+            answers=[answer_view(a, root) for a in chunk],
+            handed_over=[answer_view(a, root) for a in g.handed_over] if number == 1 else [],
+            total=len(g.answers), number=number, pages=pages,
+            page_links=[{"number": n, "href": page_file(n)} for n in range(1, pages + 1)],
+            feed_href="feed.xml" if kind in ("minister", "parti") else None,
+            description=f"{len(g.answers)} svar: {g.name}.",
+        )
 
     def feed(self, path: str, title: str, answers) -> Output:
         entries = newest_first(answers)[:FEED_SIZE]

@@ -35,7 +35,7 @@ from lunr.pipeline import Pipeline
 from lunr.query import Query
 from lunr.token import Token
 
-from generator.model import Answer
+from generator.model import Answer, Output, digest, made
 
 WORD_CHARACTERS = (
     "A-Za-z\xaa\xba\xc0-\xd6\xd8-\xf6\xf8-\u02b8\u02e0-\u02e4\u1d00-\u1d25\u1d2c-\u1d5c\u1d62-\u1d65"
@@ -218,22 +218,21 @@ def term_entry(postings: Postings, term: str) -> dict[str, list[list[int]]]:
     return entry
 
 
-def shards(postings: Postings) -> list[tuple[str, dict]]:
-    """(first term, {term: entry}) for consecutive runs of terms, each about SHARD_BYTES of JSON."""
-    out: list[tuple[str, dict]] = []
+def shards(postings: Postings) -> Iterator[tuple[str, dict]]:
+    """(first term, {term: entry}) for consecutive runs of terms, each about SHARD_BYTES of JSON.
+    The first shard's first term is "", so every term has a shard."""
     current: dict = {}
     size = 0
+    first = ""
     for term in sorted(postings.docs, key=utf16_key):
         entry = term_entry(postings, term)
         cost = len(json.dumps(entry, separators=(",", ":"))) + len(term) + 4
         if current and size + cost > SHARD_BYTES:
-            out.append((next(iter(current)), current))
-            current, size = {}, 0
+            yield first, current
+            current, size, first = {}, 0, term
         current[term] = entry
         size += cost
-    if current or not out:
-        out.append((next(iter(current), ""), current))
-    return [("" if i == 0 else first, shard) for i, (first, shard) in enumerate(out)]
+    yield first, current
 
 
 def facets(answers: list[Answer]) -> dict:
@@ -267,17 +266,19 @@ def data_script(key: str, data) -> bytes:
 DOC_FOLDER = "sok/svar"  # per-answer search files; not in assets/ because they are not content-hashed
 
 
-def search_files(answers: list[Answer], hashed_name: Callable[[str, bytes], str]) -> tuple[bytes, dict[str, bytes]]:
-    """(the manifest script, {site path: bytes} for the shards and per-answer files)."""
-    files: dict[str, bytes] = {}
+def search_files(answers: list[Answer], hashed_name: Callable[[str, bytes], str], code: str = "") -> tuple[bytes, list[Output]]:
+    """(the manifest script, the shards and the per-answer files)."""
+    files: list[Output] = []
     shard_list = []
     for i, (first, shard) in enumerate(shards(build_postings(answers))):
         content = data_script(f"s{i}", shard)
         path = hashed_name(f"search-shard-{i}.js", content)
-        files[path] = content
+        files.append(made(path, content))
         shard_list.append([first, path])
     for number, answer in enumerate(ordered(answers)):
-        files[f"{DOC_FOLDER}/{number}.js"] = data_script(f"d{number}", document_entry(answer))
+        entry = document_entry(answer)
+        files.append(Output(f"{DOC_FOLDER}/{number}.js", digest(code, number, entry),
+                            lambda number=number, answer=answer: data_script(f"d{number}", document_entry(answer))))
     manifest = {"fields": [name for name, _ in FIELDS], "shards": shard_list, "docs": DOC_FOLDER, "facets": facets(answers)}
     return data_script("manifest", manifest), files
 

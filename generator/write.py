@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.model import Output
 from generator.parallel import ordered_map
-from generator.render import Output
 
 MARKER = ".svarsarkivet-site"  # marks a folder this program wrote, so it may replace it
 

@@ -1,0 +1,62 @@
+"""bench/results.json -> the measured tables between the markers in bench/RESULTS.md (the prose around them stays)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+START, END = "<!-- results: start -->", "<!-- results: end -->"
+
+
+def ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}×" if b else "–"
+
+
+def build_table(builds: list[dict]) -> list[str]:
+    rows = ["| N | ours, full | ours, nothing changed | ours, one answer edited | ours, one core, no cache | Hugo | MkDocs "
+            "| full ÷ Hugo | full ÷ MkDocs | edit ÷ full | peak memory (ours full / Hugo / MkDocs) |",
+            "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for b in builds:
+        full, hugo, mkdocs = b["ours_full"]["seconds"], b["hugo"]["seconds"], b["mkdocs"]["seconds"]
+        rows.append(
+            f"| {b['n']:,} | {full:.2f} s | {b['ours_nochange']['seconds']:.2f} s | {b['ours_edit_one']['seconds']:.2f} s "
+            f"| {b['ours_plain_one_core']['seconds']:.2f} s | {hugo:.2f} s | {mkdocs:.2f} s "
+            f"| {ratio(full, hugo)} | {ratio(full, mkdocs)} | {ratio(b['ours_edit_one']['seconds'], full)} "
+            f"| {b['ours_full']['peak_mib']:.0f} / {b['hugo']['peak_mib']:.0f} / {b['mkdocs']['peak_mib']:.0f} MiB |")
+    rows.append("")
+    rows.append("Pages written: " + "; ".join(
+        f"N={b['n']:,}: ours {b['pages']['ours']:,}, Hugo {b['pages']['hugo']:,}, MkDocs {b['pages']['mkdocs']:,}" for b in builds))
+    return rows
+
+
+def search_table(search: list[dict]) -> list[str]:
+    rows = ["| N | shards | index (shards + manifest) | largest shard | manifest | query | hits | fetched by the query "
+            "(shards + 10 hits) | with the manifest | first query | query once loaded |",
+            "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for s in search:
+        for word, q in s["queries"].items():
+            rows.append(
+                f"| {s['n']:,} | {s['shards']} | {s['index_bytes'] / 1e6:.1f} MB ({s['index_gzip'] / 1e6:.2f} MB gzip) "
+                f"| {s['largest_shard'] / 1e3:.0f} kB ({s['largest_shard_gzip'] / 1e3:.0f} kB gzip) "
+                f"| {s['manifest_bytes'] / 1e3:.0f} kB ({s['manifest_gzip'] / 1e3:.0f} kB gzip) | {word} | {q['hits']:,} "
+                f"| {q['bytes'] / 1e3:.0f} kB ({q['gzip'] / 1e3:.0f} kB gzip) "
+                f"| {(q['bytes'] + s['manifest_bytes']) / 1e3:.0f} kB ({(q['gzip'] + s['manifest_gzip']) / 1e3:.0f} kB gzip) "
+                f"| {q['first_query_s'] * 1000:.0f} ms | {q['query_ms_loaded']:.1f} ms |")
+    return rows
+
+
+def main() -> None:
+    results = json.loads((BENCH / "results.json").read_text(encoding="utf-8"))
+    lines = [START, f"Measured {results['date']} on this machine ({results['machine']}), one run, all tools side by side.", "",
+             "### Builds", "", *build_table(results["builds"]), "", "### Search (Chromium, served over http)", "",
+             *search_table(results["search"]), END]
+    path = BENCH / "RESULTS.md"
+    text = path.read_text(encoding="utf-8") if path.exists() else f"# Benchmark results\n\n{START}\n{END}\n"
+    text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda m: "\n".join(lines), text, flags=re.S)
+    path.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

