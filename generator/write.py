@@ -6,6 +6,7 @@ reader (or a killed build) never sees half a site, and a failed build leaves the
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import os
 import re
@@ -77,14 +78,27 @@ def write_site(outputs: list[Output], out: Path, reusable: dict[str, str] | None
             progress(reused + number, len(outputs))
     stamp = site_digest(outputs)
     (staging / MARKER).write_text(marker_text(stamp), encoding="utf-8")
-    if out.exists():
+    if not out.exists():
+        staging.rename(out)
+    elif exchange(staging, out):
+        shutil.rmtree(staging)  # now the old site
+    else:  # no renameat2: two renames, with a moment in between when `out` is missing
         old = out.parent / f".{out.name}.old-{os.getpid()}"
         out.rename(old)
         staging.rename(out)
         shutil.rmtree(old)
-    else:
-        staging.rename(out)
     return WriteReport(len(to_make), reused, stamp)
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step (Linux's renameat2 with RENAME_EXCHANGE), so that at every moment
+    `b` is a whole site, the old one or the new; False where the system cannot."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
 def make(output: Output) -> bytes:
