@@ -35,7 +35,8 @@ def mutated_seed(draw) -> bytes:
             head = bytes(data).split(b"\n", 2)[:2]
             data[0:0] = b"\n".join(head) * draw(st.integers(2, 50)) + b"\n"
         elif kind == "huge_line":
-            data[at:at] = b"\n" + draw(st.sampled_from([b"x", b"\xc3\xa5", b"- ", b"Svar p\xc3\xa5 fr\xc3\xa5ga "])) * draw(st.integers(1000, 200_000))
+            piece = draw(st.sampled_from([b"x", b"\xc3\xa5", b"- ", b"Svar p\xc3\xa5 fr\xc3\xa5ga "]))
+            data[at:at] = b"\n" + piece * draw(st.integers(1000, 200_000))
         elif kind == "control":
             data[at:at] = bytes([draw(st.sampled_from([0, 1, 7, 8, 11, 12, 27, 127, 0x85]))])
         elif kind == "cp1252":
