@@ -49,6 +49,7 @@ class BuildReport:
     reused: int = 0  # files unchanged since the last build, taken from it
     parsed: int = 0  # inputs read and parsed (the others came from the cache)
     fresh: tuple[str, ...] = ()  # site paths of the answers parsed anew (an edited answer, in a preview)
+    restored: tuple[tuple[str, int], ...] = ()  # (input file, words changed) for each text restored from OCR
 
 
 @dataclass
@@ -161,7 +162,8 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
         written = write_site(outputs, config.out, previous, config.workers, progress)
     cache.save(inputs.results, {o.path: o.key for o in outputs}, written.stamp)
     return BuildReport(len(answers), sum(o.path.endswith(".html") for o in outputs), tuple(errors),
-                       time.monotonic() - started, written.made, written.reused, inputs.parsed, inputs.fresh)
+                       time.monotonic() - started, written.made, written.reused, inputs.parsed, inputs.fresh,
+                       tuple(sorted((a.source, a.ocr_restored) for a in answers if a.ocr_restored)))
 
 
 def default_base_url() -> str:

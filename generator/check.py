@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from generator import people
+from generator import ocr, people
 from generator.errors import SourceError
 from generator.model import Answer, ParsedAnswer, Question
 from generator.people import PARTIES, Registry
@@ -27,10 +27,15 @@ def check_answer(parsed: ParsedAnswer, path: str, registry: Registry) -> Answer:
         raise SourceError(path, line.get("answered_by") or 1, "no answering minister: expected a name in the signature")
     addressed_to = resolve_addressee(parsed, answered_by, path, registry)
     role = parsed.answered_by_role or registry_role(answered_by, date, parsed.chamber, registry)
+    body, restored = parsed.body, parsed.ocr_restored
+    if restored:  # names the scanner misread, now that the registry has given their spelling
+        names = [answered_by, addressed_to, *(q.asker for q in questions)]
+        fixed = [ocr.restore_names(block, names) for block in body]
+        body, restored = tuple(b for b, _ in fixed), restored + sum(n for _, n in fixed)
     first = questions[0]
     session, number = first.designation.split(":")
     slug = make_slug(parsed.chamber, first.designation)
-    text = plain_text(parsed.body)
+    text = plain_text(body)
     return Answer(
         slug=slug,
         url=f"svar/{slug}/index.html",
@@ -52,9 +57,10 @@ def check_answer(parsed: ParsedAnswer, path: str, registry: Registry) -> Answer:
         source=parsed.source,
         source_url=official_url(parsed, first),
         text=text,
-        body_markdown="\n\n".join(parsed.body),
+        body_markdown="\n\n".join(body),
         handed_over=parsed.handed_over or (addressed_to != answered_by),
-        ocr_restored=parsed.ocr_restored,
+        ocr_restored=restored,
+        original=parsed.original if restored else None,
     )
 
 

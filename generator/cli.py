@@ -75,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     except TemplateError as e:
         print(f"{getattr(e, 'filename', None) or 'templates'}:{getattr(e, 'lineno', 0) or 0}: template error: {e}", file=sys.stderr)
         return 1
+    for source, words in report.restored:
+        print(f"{source}: restored from OCR, {words} words changed (the scanned text is kept as original.txt beside the page)")
     for err in report.skipped:
         print(f"skipped: {err}", file=sys.stderr)
     reused = f" ({report.reused} files unchanged, {report.made} made)" if report.reused else ""

@@ -42,6 +42,7 @@ class ParsedAnswer:
     body: tuple[str, ...]  # blocks of Markdown: paragraphs and lists
     handed_over: bool
     ocr_restored: int = 0  # words changed by OCR restoration
+    original: str | None = None  # the text as scanned, kept when it was restored
     header_designation: str | None = None  # the document's own number (joint answers)
     line_of: dict = field(default_factory=dict, compare=False)  # field -> source line
 
@@ -73,6 +74,7 @@ class Answer:
     body_markdown: str
     handed_over: bool
     ocr_restored: int = 0
+    original: str | None = None  # the text as scanned, when OCR restoration changed it (published beside the page)
 
 
 RECORD_FIELDS = (

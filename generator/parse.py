@@ -60,12 +60,14 @@ class Line:
 
 def parse_answer(doc: RawDoc) -> ParsedAnswer:
     """Parse one answer text, or raise SourceError naming the line and what was expected."""
-    lines = [Line(i, rejoin_split_letters(t)) for i, t in enumerate(doc.text.split("\n"), start=1)]
+    text, restored = ocr.restore_text(doc.text) if ocr.looks_damaged(doc.text) else (doc.text, 0)
+    # after restoring: the scanner's "&r ett" is "är ett", not a split word "&rett"
+    lines = [Line(i, rejoin_split_letters(t)) for i, t in enumerate(text.split("\n"), start=1)]
     if not any(LETTER_RUN.search(line.text) for line in lines):
         raise SourceError(doc.path, 1, "holds no words: expected the text of an answer")
     if any(line.text.startswith("Anf.") for line in lines[:40]) or lines_start_with(lines, "Riksdagens protokoll"):
         return parse_protocol(doc, lines)
-    return parse_typed(doc, lines)
+    return parse_typed(doc, lines, restored)
 
 
 def lines_start_with(lines: list[Line], prefix: str) -> bool:
@@ -79,10 +81,7 @@ def non_empty(lines: list[Line]) -> list[Line]:
 # --- typed answers -------------------------------------------------------------------------------
 
 
-def parse_typed(doc: RawDoc, lines: list[Line]) -> ParsedAnswer:
-    damaged = ocr.looks_damaged(doc.text)
-    if damaged:
-        lines = [Line(line.number, ocr.restore_line(line.text)) for line in lines]
+def parse_typed(doc: RawDoc, lines: list[Line], restored: int = 0) -> ParsedAnswer:
     header = find_page_header(lines)
     heading_at = next(
         (i for i, line in enumerate(lines) if HEADING.match(line.text) and not PAGE_HEADER.match(line.text)), None
@@ -161,7 +160,8 @@ def parse_typed(doc: RawDoc, lines: list[Line]) -> ParsedAnswer:
         place=place,
         body=body,
         handed_over=bool(HANDED_OVER.search(plain)),
-        ocr_restored=ocr.count_changes(doc.text) if damaged else 0,
+        ocr_restored=restored,
+        original=doc.text if restored else None,
         header_designation=header["des"] if header else None,
         line_of={
             "heading": heading_line.number, "date": lines[date_at].number, "answered_by": signed_at,

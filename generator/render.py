@@ -190,6 +190,8 @@ class SiteRenderer:
             root = "../../"
             out.append(Output(f"svar/{a.slug}/{a.slug}.md", digest(self.code_key, "md", answer_record(a)),
                               lambda a=a: answer_markdown(a).encode("utf-8")))
+            if a.original:
+                out.append(made(f"svar/{a.slug}/original.txt", a.original.encode("utf-8")))
             out.append(self.page(
                 "answer.html", path, a=answer_view(a, root), body_markdown=a.body_markdown,
                 place=a.place, source_url=a.source_url, markdown_href=f"{a.slug}.md",
@@ -198,6 +200,7 @@ class SiteRenderer:
                 previous=answer_view(ordered[i - 1], root) if i > 0 else None,
                 next=answer_view(ordered[i + 1], root) if i + 1 < len(ordered) else None,
                 citation=citation(a, self.base_url), ocr_restored=a.ocr_restored, source=a.source,
+                original_href="original.txt" if a.original else None,
                 description=f"{a.answered_by}s svar på {a.doc_type} {a.designation} av {a.asker} ({a.asker_party}): {a.title}",
             ))
         return out
