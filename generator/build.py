@@ -14,7 +14,7 @@ from generator.check import check_answer
 from generator.errors import BuildError, SourceError
 from generator.frontmatter import parse_markdown_answer
 from generator.ingest import MAX_INPUT_BYTES, list_inputs, read_input
-from generator.model import Answer, Output, made
+from generator.model import Answer, Output, digest, made
 from generator.parallel import ordered_map
 from generator.parse import parse_answer
 from generator.people import Registry, load_registry
@@ -59,6 +59,7 @@ class Inputs:
     results: dict  # input key -> Answer | SourceError, for the cache
     parsed: int  # inputs parsed this time (the others came from the cache)
     fresh: tuple[str, ...] = ()  # site paths of the answers among them
+    all_keyed: bool = False  # every input has a cache key (so the inputs' keys identify the whole input)
 
 
 def read_answers(seeds: Path, known: dict | None = None, code: str = "", workers: int | None = None) -> Inputs:
@@ -77,9 +78,12 @@ def read_answers(seeds: Path, known: dict | None = None, code: str = "", workers
     inputs = [p for p in inputs if not (p.suffix.lower() == ".txt" and p.stem in curated)]
     known = known or {}
     results: dict = {}
-    keys = [cache_key_of(path, code) for path in inputs]
-    todo = [path for path, key in zip(inputs, keys, strict=True) if key not in known]
-    fresh = dict(zip(todo, ordered_map(lambda path: answer_or_error(path, seeds, registry), todo, workers), strict=True))
+    read = [cache_key_of(path, code) for path in inputs]
+    keys = [key for key, _data in read]
+    todo = [(path, data) for path, (key, data) in zip(inputs, read, strict=True) if key not in known]
+    parsed = ordered_map(lambda item: answer_or_error(item[0], seeds, registry, item[1]), todo, workers)
+    fresh = {path: result for (path, _data), result in zip(todo, parsed, strict=True)}
+    del read, todo
     answers, errors = [], []
     for path, key in zip(inputs, keys, strict=True):
         result = known[key] if key in known else fresh[path]
@@ -88,22 +92,23 @@ def read_answers(seeds: Path, known: dict | None = None, code: str = "", workers
         (errors if isinstance(result, SourceError) else answers).append(result)
     errors += duplicate_designations(answers, seeds)
     new = tuple(sorted(r.url for r in fresh.values() if isinstance(r, Answer)))
-    return Inputs(answers, errors, results, len(todo), new)
+    return Inputs(answers, errors, results, len(fresh), new, all(keys))
 
 
-def cache_key_of(path: Path, code: str) -> str | None:
-    """The input's cache key; None for what the cache does not hold (links, odd files, huge files)."""
+def cache_key_of(path: Path, code: str) -> tuple[str | None, bytes | None]:
+    """(the input's cache key, its bytes); (None, None) for what the cache does not hold (links, odd or huge files)."""
     try:
         if not code or path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_INPUT_BYTES:
-            return None
-        return input_key(code, str(path), path.read_bytes())
+            return None, None
+        data = path.read_bytes()
+        return input_key(code, str(path), data), data
     except OSError:
-        return None
+        return None, None
 
 
-def answer_or_error(path: Path, seeds: Path, registry: Registry) -> Answer | SourceError:
+def answer_or_error(path: Path, seeds: Path, registry: Registry, data: bytes | None = None) -> Answer | SourceError:
     try:
-        doc = read_input(path, seeds)
+        doc = read_input(path, seeds, data)
         parsed = parse_markdown_answer(doc) if doc.is_markdown else parse_answer(doc)
         return check_answer(parsed, doc.path, registry)
     except SourceError as e:
@@ -124,14 +129,21 @@ def duplicate_designations(answers: list[Answer], seeds: Path) -> list[SourceErr
     return errors
 
 
-def render_site(answers: list[Answer], config: BuildConfig, code: str = "") -> list[Output]:
-    """Every output file of the site, each made when it is written (or taken from the last build)."""
-    manifest, search_outputs = search_index.search_files(answers, assets.hashed_name, code)
+def render_site(answers: list[Answer], config: BuildConfig, code: str = "", search: dict | None = None) -> list[Output]:
+    """Every output file of the site, each made when it is written (or taken from the last build).
+
+    `search`, if given, holds the index shards already made for these very answers (see cache.py)."""
+    if search and "manifest" in search:
+        manifest, shards = search["manifest"], search["shards"]
+    else:
+        manifest, shards = search_index.shard_files(answers, assets.hashed_name)
+        if search is not None:
+            search.update(manifest=manifest, shards=shards)
     names, asset_files = assets.collect_assets(config.static, config.node_modules, {"search-index.js": manifest}, config.preview)
     renderer = SiteRenderer(make_environment(config.templates), names, config.base_url, config.preview, code)
     outputs = renderer.render_all(answers)
-    outputs += [made(path, content) for path, content in asset_files.items()]
-    outputs += search_outputs
+    outputs += [made(path, content) for path, content in [*asset_files.items(), *shards]]
+    outputs += search_index.document_files(answers, code)
     if config.preview:
         outputs.append(made("_preview/status.json", b'{"errors": []}'))
     return outputs
@@ -142,8 +154,9 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
     started = time.monotonic()
     check_output_folder(config.out, config.seeds, PROJECT)
     cache = BuildCache.open(config.cache)
-    code = code_key(PROJECT / "generator", config.templates)
+    code = code_key(PROJECT / "generator")
     inputs = read_answers(config.seeds, cache.answers, code, config.workers)
+    pages_code = code_key(PROJECT / "generator", config.templates)
     answers, errors = inputs.answers, sorted(inputs.errors)
     if errors and not config.keep_going:
         raise BuildError(f"{len(errors)} problem(s) in the inputs; nothing was written", tuple(errors))
@@ -152,7 +165,9 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
     if not answers:
         raise BuildError("no answer could be built; nothing was written", tuple(errors))
     try:
-        outputs = render_site(answers, config, code)
+        search_key = digest(code, sorted(inputs.results)) if inputs.all_keyed else None
+        search = cache.search if search_key and cache.search.get("key") == search_key else {"key": search_key}
+        outputs = render_site(answers, config, pages_code, search)
     except assets.MissingAsset as e:
         raise BuildError(str(e)) from None
     previous = cache.reusable_pages(site_stamp(config.out))
@@ -160,7 +175,7 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
         written = update_site(outputs, config.out, previous, config.workers)
     else:
         written = write_site(outputs, config.out, previous, config.workers, progress)
-    cache.save(inputs.results, {o.path: o.key for o in outputs}, written.stamp)
+    cache.save(inputs.results, search if search_key else {}, {o.path: o.key for o in outputs}, written.stamp)
     return BuildReport(len(answers), sum(o.path.endswith(".html") for o in outputs), tuple(errors),
                        time.monotonic() - started, written.made, written.reused, inputs.parsed, inputs.fresh,
                        tuple(sorted((a.source, a.ocr_restored) for a in answers if a.ocr_restored)))

@@ -1,11 +1,13 @@
 """The build cache: what the last build made, so the next one redoes only what changed.
 
-Two records, both keyed by content, never by file times:
+Three records, all keyed by content, never by file times:
 - answers: digest of (code, input file name, input bytes) -> the checked Answer or its SourceError;
+- search: the index shards, for a digest of every input's key (Lunr's weights depend on all answers,
+  so any change of any answer makes them anew);
 - pages: site path -> digest of everything that page was made from (see model.Output), valid only
   for the output folder whose stamp it was saved with; an unchanged page is linked from there.
-The code key covers generator/ (with the registry) and templates/, so any change to them is a full
-build.
+Answers and the index depend on generator/ (code and registry), pages also on templates/: a change
+there makes anew what depends on it.
 A cache that cannot be read is ignored: the build is then a full one, with the same output.
 """
 
@@ -18,7 +20,7 @@ import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 
 def default_cache_folder(out: Path) -> Path:
@@ -49,6 +51,7 @@ class BuildCache:
     answers: dict = field(default_factory=dict)  # input key -> Answer | SourceError
     pages: dict[str, str] = field(default_factory=dict)  # site path -> output key
     stamp: str = ""  # the output folder the pages were written to
+    search: dict = field(default_factory=dict)  # {"key": digest of the inputs, "manifest": bytes, "shards": [(path, bytes)]}
 
     @classmethod
     def open(cls, folder: Path | None) -> BuildCache:
@@ -57,26 +60,26 @@ class BuildCache:
             return cache
         try:
             with (folder / "answers.pickle").open("rb") as f:
-                version, answers = pickle.load(f)
+                version, answers, search = pickle.load(f)
             record = json.loads((folder / "pages.json").read_text(encoding="utf-8"))
         except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
             return cache
         if version == CACHE_VERSION and record.get("version") == CACHE_VERSION:
-            cache.answers, cache.pages, cache.stamp = answers, record["pages"], record["stamp"]
+            cache.answers, cache.search, cache.pages, cache.stamp = answers, search, record["pages"], record["stamp"]
         return cache
 
     def reusable_pages(self, site_stamp: str | None) -> dict[str, str]:
         """The page keys of the last build, if the output folder is still the one it wrote."""
         return self.pages if site_stamp and site_stamp == self.stamp else {}
 
-    def save(self, answers: dict, pages: dict[str, str], stamp: str) -> None:
+    def save(self, answers: dict, search: dict, pages: dict[str, str], stamp: str) -> None:
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         # written beside and renamed, so a killed build leaves the old record or the new, never half
         tmp = self.folder / f"answers.pickle.{os.getpid()}"
         with tmp.open("wb") as f:
-            pickle.dump((CACHE_VERSION, answers), f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((CACHE_VERSION, answers, search), f, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(self.folder / "answers.pickle")
         tmp = self.folder / f"pages.json.{os.getpid()}"
         tmp.write_text(json.dumps({"version": CACHE_VERSION, "stamp": stamp, "pages": pages}, sort_keys=True), encoding="utf-8")

@@ -30,8 +30,8 @@ def list_inputs(seeds: Path) -> list[Path]:
     )
 
 
-def read_input(path: Path, seeds: Path) -> RawDoc:
-    """Read and decode one input file."""
+def read_input(path: Path, seeds: Path, data: bytes | None = None) -> RawDoc:
+    """Read and decode one input file (`data`: its bytes, when the caller has read them already)."""
     shown = str(path)
     if path.suffix.lower() not in INPUT_SUFFIXES:
         raise SourceError(shown, 0, f"not an answer file: expected a .txt or .md file, got '{path.suffix or 'no suffix'}'")
@@ -41,7 +41,8 @@ def read_input(path: Path, seeds: Path) -> RawDoc:
         size = path.stat().st_size
         if size > MAX_INPUT_BYTES:
             raise SourceError(shown, 0, f"is {size // 1024} kB; an answer is at most {MAX_INPUT_BYTES // 1024} kB (is this the right file?)")
-        data = path.read_bytes()
+        if data is None:
+            data = path.read_bytes()
     except OSError as e:
         raise SourceError(shown, 0, f"cannot be read: {e.strerror}") from None
     text = clean_text(decode(data, shown), shown)

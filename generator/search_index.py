@@ -35,7 +35,7 @@ from lunr.pipeline import Pipeline
 from lunr.query import Query
 from lunr.token import Token
 
-from generator.model import Answer, Output, digest, made
+from generator.model import Answer, Output, digest
 
 WORD_CHARACTERS = (
     "A-Za-z\xaa\xba\xc0-\xd6\xd8-\xf6\xf8-\u02b8\u02e0-\u02e4\u1d00-\u1d25\u1d2c-\u1d5c\u1d62-\u1d65"
@@ -266,21 +266,27 @@ def data_script(key: str, data) -> bytes:
 DOC_FOLDER = "sok/svar"  # per-answer search files; not in assets/ because they are not content-hashed
 
 
-def search_files(answers: list[Answer], hashed_name: Callable[[str, bytes], str], code: str = "") -> tuple[bytes, list[Output]]:
-    """(the manifest script, the shards and the per-answer files)."""
-    files: list[Output] = []
+def shard_files(answers: list[Answer], hashed_name: Callable[[str, bytes], str]) -> tuple[bytes, list[tuple[str, bytes]]]:
+    """(the manifest script, [(site path, bytes)] of the index shards)."""
+    files = []
     shard_list = []
     for i, (first, shard) in enumerate(shards(build_postings(answers))):
         content = data_script(f"s{i}", shard)
         path = hashed_name(f"search-shard-{i}.js", content)
-        files.append(made(path, content))
+        files.append((path, content))
         shard_list.append([first, path])
+    manifest = {"fields": [name for name, _ in FIELDS], "shards": shard_list, "docs": DOC_FOLDER, "facets": facets(answers)}
+    return data_script("manifest", manifest), files
+
+
+def document_files(answers: list[Answer], code: str = "") -> list[Output]:
+    """Each answer's hit data and text, in a file of its own (made when written)."""
+    files = []
     for number, answer in enumerate(ordered(answers)):
         entry = document_entry(answer)
         files.append(Output(f"{DOC_FOLDER}/{number}.js", digest(code, number, entry),
                             lambda number=number, answer=answer: data_script(f"d{number}", document_entry(answer))))
-    manifest = {"fields": [name for name, _ in FIELDS], "shards": shard_list, "docs": DOC_FOLDER, "facets": facets(answers)}
-    return data_script("manifest", manifest), files
+    return files
 
 
 # --- the query logic of static/search.js -------------------------------------------------------
