@@ -34,13 +34,17 @@ PYTHON = str(PROJECT / ".venv" / "bin" / "python")
 TOOLS = BENCH.parent / ".bench-venv" / "bin"
 
 
+MKDOCS_LIMIT = 1200  # seconds; MkDocs' build time grows faster than linearly with the number of pages
+
+
 def hugo_binary() -> str:
     found = list((BENCH.parent / ".bench-venv").glob("lib/python*/site-packages/hugo/binaries/hugo"))
     return str(found[0]) if found else str(TOOLS / "hugo")
 
 
-def measure(cmd: list[str], cwd: Path | None = None) -> dict:
-    """Wall seconds and peak resident memory (MiB, summed over the process tree) of one command."""
+def measure(cmd: list[str], cwd: Path | None = None, timeout: float | None = None) -> dict:
+    """Wall seconds and peak memory (MiB, summed over the process tree) of one command; a command still
+    running after `timeout` seconds is stopped and recorded as such."""
     started = time.monotonic()
     proc = psutil.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                         env={**os.environ, "PYTHONHASHSEED": "0"})
@@ -60,7 +64,15 @@ def measure(cmd: list[str], cwd: Path | None = None) -> dict:
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    out, err = proc.communicate()
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        for p in [*proc.children(recursive=True), proc]:
+            p.kill()
+        proc.communicate()
+        done.set()
+        sampler.join()
+        return {"seconds": None, "stopped_after": timeout, "peak_mib": round(peak / 2**20, 1), "stdout": ""}
     seconds = time.monotonic() - started
     done.set()
     sampler.join()
@@ -141,9 +153,10 @@ def build_figures(n: int, work: Path) -> dict:
     write_hugo_project(site, work / "hugo")
     figures["hugo"] = measure([hugo_binary(), "--quiet", "--source", str(work / "hugo")])
     write_mkdocs_project(site, work / "mkdocs")
-    figures["mkdocs"] = measure([str(TOOLS / "mkdocs"), "build", "--quiet", "-f", str(work / "mkdocs" / "mkdocs.yml")])
+    figures["mkdocs"] = measure([str(TOOLS / "mkdocs"), "build", "--quiet", "-f", str(work / "mkdocs" / "mkdocs.yml")],
+                                timeout=MKDOCS_LIMIT)
     figures["pages"] = {"ours": count_html(site), "hugo": count_html(work / "hugo" / "public"),
-                        "mkdocs": count_html(work / "mkdocs" / "site")}
+                        "mkdocs": count_html(work / "mkdocs" / "site") if (work / "mkdocs" / "site").exists() else 0}
     return figures
 
 
