@@ -24,9 +24,10 @@ CACHE_VERSION = 2
 
 
 def default_cache_folder(out: Path) -> Path:
-    """Outside the published site: the user's cache folder, one per output folder."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "svarsarkivet" / hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]
+    """Beside the output folder, never in it (`site/` -> `.site.cache/`): it goes where the site goes,
+    and a throwaway output folder in a temporary directory takes its cache with it."""
+    out = out.absolute()
+    return out.parent / f".{out.name}.cache"
 
 
 def code_key(*folders: Path) -> str:

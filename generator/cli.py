@@ -24,8 +24,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--keep-going", action="store_true", help="build the good answers and list the bad ones")
     b.add_argument("--base-url", default=None, help="the site's public address, for feeds and the sitemap")
     b.add_argument("--cache", type=Path, default=None,
-                   help="build cache folder: unchanged answers and pages are not made again (default: one per output "
-                        "folder under ~/.cache/svarsarkivet)")
+                   help="build cache folder: unchanged answers and pages are not made again (default: .NAME.cache "
+                        "beside the output folder NAME)")
     b.add_argument("--no-cache", action="store_true", help="a full build: read and make everything, keep no cache")
     b.add_argument("--jobs", type=int, default=None, help="processes to use (default: one per core; 1: no workers)")
     s = sub.add_parser("serve", help="build, serve on loopback and rebuild on every change")
@@ -34,7 +34,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--host", default="127.0.0.1", help="address to serve on (default: loopback only)")
     s.add_argument("--follow", action="store_true", help="take the open pages to the answer you just saved")
-    s.add_argument("--cache", type=Path, default=None, help="build cache folder (default: one per output folder)")
+    s.add_argument("--cache", type=Path, default=None, help="build cache folder (default: .NAME.cache beside the output folder)")
     return p
 
 

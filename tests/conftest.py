@@ -1,7 +1,6 @@
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,12 +10,9 @@ SEEDS = PROJECT / "seeds"
 CORPUS = Path(__file__).parent / "corpus"
 
 
-CACHE_HOME = tempfile.mkdtemp(prefix="svarsarkivet-test-cache-")  # builds' caches stay out of the user's home
-
-
 def run_build(*args: str, cwd: Path = PROJECT, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "generator", "build", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=300, env={"PATH": "/usr/bin:/bin", "PYTHONHASHSEED": "0", "XDG_CACHE_HOME": CACHE_HOME, **(env or {})})
+                          timeout=300, env={"PATH": "/usr/bin:/bin", "PYTHONHASHSEED": "0", **(env or {})})
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import CACHE_HOME, PROJECT, SEEDS, run_build
+from conftest import PROJECT, SEEDS, run_build
 from sitetools import CHROMIUM, CHROMIUM_ARGS, PageWatch, serve
 from test_build_errors import tree_digest
 
@@ -116,7 +116,7 @@ def test_a_killed_build_leaves_the_old_site_whole(tmp_path):
     for _ in range(6):
         proc = subprocess.Popen([sys.executable, "-m", "generator", "build", "--seeds", str(seeds), "--out", str(out), "--no-cache"],
                                 cwd=PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-                                env={"PATH": "/usr/bin:/bin", "XDG_CACHE_HOME": CACHE_HOME})
+                                env={"PATH": "/usr/bin:/bin"})
         time.sleep(rng.uniform(0.3, 3.0))
         os.killpg(proc.pid, signal.SIGKILL)  # the build and its workers
         killed += proc.wait() == -signal.SIGKILL
