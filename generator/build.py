@@ -37,6 +37,9 @@ class BuildConfig:
     preview: bool = False  # an editor's preview: pages also load the error overlay
     cache: Path | None = None  # where the build cache lives; None: no cache, a full build
     workers: int | None = None  # processes for the heavy stages; None: one per core
+    # A preview's first build after a save may reuse the last search index (making it anew takes most
+    # of the time at 10,000 answers), so the page shows the change at once; a second build follows.
+    stale_index_ok: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class BuildReport:
     parsed: int = 0  # inputs read and parsed (the others came from the cache)
     fresh: tuple[str, ...] = ()  # site paths of the answers parsed anew (an edited answer, in a preview)
     restored: tuple[tuple[str, int], ...] = ()  # (input file, words changed) for each text restored from OCR
+    index_stale: bool = False  # the search index is the last build's (stale_index_ok); build again to bring it up to date
 
 
 @dataclass
@@ -166,7 +170,9 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
         raise BuildError("no answer could be built; nothing was written", tuple(errors))
     try:
         search_key = digest(code, sorted(inputs.results)) if inputs.all_keyed else None
-        search = cache.search if search_key and cache.search.get("key") == search_key else {"key": search_key}
+        current = bool(search_key) and cache.search.get("key") == search_key
+        stale = not current and config.stale_index_ok and "manifest" in cache.search
+        search = cache.search if current or stale else {"key": search_key}
         outputs = render_site(answers, config, pages_code, search)
     except assets.MissingAsset as e:
         raise BuildError(str(e)) from None
@@ -175,10 +181,10 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
         written = update_site(outputs, config.out, previous, config.workers)
     else:
         written = write_site(outputs, config.out, previous, config.workers, progress)
-    cache.save(inputs.results, search if search_key else {}, {o.path: o.key for o in outputs}, written.stamp)
+    cache.save(inputs.results, search if search_key else {}, {o.path: o.key for o in outputs}, written.stamp)  # a stale index keeps its old key
     return BuildReport(len(answers), sum(o.path.endswith(".html") for o in outputs), tuple(errors),
                        time.monotonic() - started, written.made, written.reused, inputs.parsed, inputs.fresh,
-                       tuple(sorted((a.source, a.ocr_restored) for a in answers if a.ocr_restored)))
+                       tuple(sorted((a.source, a.ocr_restored) for a in answers if a.ocr_restored)), stale)
 
 
 def default_base_url() -> str:
