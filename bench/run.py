@@ -212,7 +212,7 @@ def search_figures(n: int, work: Path) -> dict:
                 const shard = (n) => Promise.resolve(S.shardIndex(m, data["s" + n]));
                 const doc = (n) => Promise.resolve(data["d" + n]);
                 const t0 = performance.now();
-                return S.search(m, shard, doc, word).then((hits) => [performance.now() - t0, hits.length]);
+                return S.search(m, shard, doc, word).then((found) => [performance.now() - t0, found.hits.length]);
             }""", word)
             files = [site / u.removeprefix(base) for u in fetched if u.startswith(base)]
             figures["queries"][word] = {

@@ -61,6 +61,7 @@ K1, B = 1.2, 0.75  # Lunr's BM25 defaults
 WEIGHT_SCALE = 100_000  # a shard's weights are integers: weight / |vector| * WEIGHT_SCALE
 SHARD_BYTES = 40_000
 DATA_GLOBAL = "SVARSARKIVET_DATA"
+PHRASE_CHECKS = 400  # a phrase is checked in this many of the best candidates (their texts are loaded one by one)
 
 
 def trim(token: str) -> str:
@@ -361,12 +362,12 @@ def search(load: Callable[[str], dict], query: str) -> list[int]:
             matched[r["ref"]] |= set(r["match_data"].metadata)
     refs = sorted((ref for ref in scores if all(forms & matched[ref] for forms in wanted)),
                   key=lambda ref: (-scores[ref], int(ref)))
+    if not phrases:
+        return [int(ref) for ref in refs]
     hits = []
-    for ref in refs:
-        if phrases:
-            doc = load(f"d{ref}")
-            text = " ".join(fold(doc["x"] + " " + doc["t"]).lower().split())
-            if not all(" ".join(fold(p).lower().split()) in text for p in phrases):
-                continue
-        hits.append(int(ref))
+    for ref in refs[:PHRASE_CHECKS]:  # phrases are checked in the best candidates' texts only
+        doc = load(f"d{ref}")
+        text = " ".join(fold(doc["x"] + " " + doc["t"]).lower().split())
+        if all(" ".join(fold(p).lower().split()) in text for p in phrases):
+            hits.append(int(ref))
     return hits

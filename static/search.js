@@ -13,6 +13,7 @@
   var MAX_QUERY = 500;
   var WEIGHT_SCALE = 100000;
   var PAGE = 10;
+  var PHRASE_CHECKS = 400;
   var DATA = "SVARSARKIVET_DATA";
   var FILTERS = [
     { key: "minister", field: "m", legend: "Minister" },
@@ -81,11 +82,12 @@
     return index;
   }
 
-  /* Document numbers for a query, best first (a promise): every word must match, in any field.
-   * loadShard(n) gives a promise of shard n as a lunr.Index; loadDoc(n) of answer n's data. */
+  /* A promise of {hits: document numbers, best first; unchecked: candidates a phrase was not checked in}.
+   * Every word must match, in any field. loadShard(n) gives a promise of shard n as a lunr.Index,
+   * loadDoc(n) of answer n's data. */
   function search(manifest, loadShard, loadDoc, query) {
     var terms = queryTerms(query);
-    if (!terms.words.length) return Promise.resolve([]);
+    if (!terms.words.length) return Promise.resolve({ hits: [], unchecked: 0 });
     var wanted = terms.words.map(function (w) { return [stem(w), stem(fold(w))]; });
     var numbers = {};
     wanted.forEach(function (forms) { forms.forEach(function (f) { numbers[shardOf(manifest, f)] = true; }); });
@@ -107,12 +109,15 @@
       var ids = Object.keys(scores).filter(function (ref) {
         return wanted.every(function (forms) { return forms.some(function (f) { return matched[ref][f]; }); });
       }).sort(function (a, b) { return scores[b] - scores[a] || a - b; }).map(Number);
-      if (!terms.phrases.length) return ids;
-      return Promise.all(ids.map(loadDoc)).then(function (docs) {
-        return ids.filter(function (id, i) {
+      if (!terms.phrases.length) return { hits: ids, unchecked: 0 };
+      // A phrase is checked in the texts, loaded per answer: in the PHRASE_CHECKS best candidates only.
+      var checked = ids.slice(0, PHRASE_CHECKS);
+      return Promise.all(checked.map(loadDoc)).then(function (docs) {
+        var hits = checked.filter(function (id, i) {
           var text = normalSpace(fold(docs[i].x + " " + docs[i].t).toLowerCase());
           return terms.phrases.every(function (p) { return text.indexOf(normalSpace(fold(p).toLowerCase())) !== -1; });
         });
+        return { hits: hits, unchecked: ids.length - checked.length };
       });
     });
   }
@@ -251,7 +256,7 @@
     function loadDoc(n) { return load("d" + n, manifest.docs + "/" + n + ".js"); }
 
     var state = readParams();
-    var hits = [], shown = 0, generation = 0;
+    var hits = [], unchecked = 0, shown = 0, generation = 0;
     input.value = state.q;
 
     function failed(message) {
@@ -276,9 +281,10 @@
         docs.forEach(function (d) { list.appendChild(hitItem(root, d, words)); });
         shown += next.length;
         more.hidden = shown >= all.length;
-        status.textContent = all.length
+        status.textContent = (all.length
           ? all.length + " svar för ”" + q + "”" + (all.length > shown ? ", de " + shown + " bästa visas." : ".")
-          : "Inga svar för ”" + q + "”. Pröva färre ord, eller ett annat ord för samma sak.";
+          : "Inga svar för ”" + q + "”. Pröva färre ord, eller ett annat ord för samma sak.")
+          + (unchecked ? " Frasen söktes bara i de " + PHRASE_CHECKS + " bästa träffarna för orden; lägg till ett ord för att snäva in." : "");
       });
     }
 
@@ -303,9 +309,10 @@
       list.setAttribute("aria-busy", "true");
       Promise.resolve().then(function () {
         return search(manifest, loadShard, loadDoc, q);
-      }).then(function (ids) {
+      }).then(function (found) {
         if (mine !== generation) return;
-        hits = ids;
+        hits = found.hits;
+        unchecked = found.unchecked;
         return showHits(q, mine);
       }).catch(function () {
         if (mine === generation) failed("Sökningen misslyckades. Försök med vanliga ord, utan specialtecken, eller ladda om sidan.");

@@ -24,4 +24,4 @@ const loadDoc = (n) => {
 };
 const queries = JSON.parse(fs.readFileSync(queriesPath, "utf8"));
 Promise.all(queries.map((q) => window.SvarsarkivetSearch.search(manifest, loadShard, loadDoc, q)))
-  .then((hits) => console.log(JSON.stringify(hits)));
+  .then((found) => console.log(JSON.stringify(found.map((f) => f.hits))));

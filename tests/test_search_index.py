@@ -68,3 +68,12 @@ def test_shards_split_the_terms_and_agree_with_lunr_js(synthetic_site, tmp_path)
     assert python_hits == js_hits(synthetic_site, queries, tmp_path)
     assert all(python_hits[:5]), "the common words are found"
     assert set(python_hits[2]) <= set(python_hits[3]), "without diacritics finds at least as much"
+
+
+def test_a_phrase_is_checked_in_the_best_candidates_only(synthetic_site, monkeypatch):
+    load = site_loader(synthetic_site)
+    candidates = search_index.search(load, "utsatta områden")
+    everywhere = search_index.search(load, '"utsatta områden"')
+    assert len(candidates) > 20 and everywhere
+    monkeypatch.setattr(search_index, "PHRASE_CHECKS", 10)
+    assert search_index.search(load, '"utsatta områden"') == [n for n in everywhere if n in candidates[:10]]
