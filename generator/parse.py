@@ -48,7 +48,12 @@ ASKED = re.compile(
 )
 HANDED_OVER = re.compile(r"\b(?:frågan|frågorna|interpellationen)\s+har\s+överlämnats\s+till\s+mig", re.IGNORECASE)
 BULLET = re.compile(r"^[·•–\-*▪◦●]\s+(?P<item>\S.*)$")
-FURNITURE = re.compile(r"^(?:Till riksdagen|Dnr\b.*|\d{1,3})$")
+FURNITURE = re.compile(
+    r"^(?:Till riksdagen|Dnr\b.*|\d{1,3}"
+    r"|[-–—]\s*\d{1,3}\s*[-–—]|\d{1,3}\s*\(\d{1,3}\)|(?:sida|sid\.?)\s*\d{1,3}(?:\s*(?:av|\(|/)\s*\d{1,3}\)?)?"  # page numbers
+    r"|[^\w\s]{1,3}|\w)$",  # scanner debris: a stray mark or letter on a line of its own
+    re.IGNORECASE,
+)
 LETTER_RUN = re.compile(r"[^\W\d_]")
 
 
@@ -142,7 +147,7 @@ def parse_typed(doc: RawDoc, lines: list[Line], restored: int = 0) -> ParsedAnsw
         role = role or header_role
     role = role or role_from_furniture(lines[:heading_at])
 
-    body = body_blocks(body_lines)
+    body = body_blocks(body_lines, [line.text for line in lines])
     if not body:
         raise SourceError(doc.path, heading_line.number, "the answer has no text between the heading and the date")
     plain = " ".join(body)
@@ -351,7 +356,7 @@ def name_as_written(name: str) -> str:
 # --- body ----------------------------------------------------------------------------------------
 
 
-def body_blocks(lines: list[Line]) -> tuple[str, ...]:
+def body_blocks(lines: list[Line], document: list[str] | None = None) -> tuple[str, ...]:
     """Paragraphs and lists as Markdown blocks.
 
     Word exports put each paragraph on one line; OCR'd PDFs hard-wrap them and separate paragraphs
@@ -359,6 +364,8 @@ def body_blocks(lines: list[Line]) -> tuple[str, ...]:
     """
     texts = [line.text for line in lines if not FURNITURE.match(line.text)]
     wrapped = is_hard_wrapped(texts)
+    if wrapped:
+        texts = without_running_headers(texts, document or texts)
     blocks: list[str] = []
     paragraph: list[str] = []
     items: list[str] = []
@@ -391,6 +398,17 @@ def body_blocks(lines: list[Line]) -> tuple[str, ...]:
     flush_paragraph()
     flush_items()
     return tuple(blocks)
+
+
+def without_running_headers(texts: list[str], document: list[str]) -> list[str]:
+    """A scan repeats the page's header on every page ("Stockholms stad", "Dnr 123/2016 2016-04-20"):
+    a short line that comes back in the document, and is no sentence, is dropped from the body."""
+    counts: dict[str, int] = {}
+    for t in document:
+        counts[t] = counts.get(t, 0) + 1
+    repeated = {t for t, n in counts.items() if n > 1 and t and len(t) < 60 and not re.search(r"[.!?:;,]$", t)
+                and not BULLET.match(t)}
+    return [t for t in texts if t not in repeated]
 
 
 def is_hard_wrapped(texts: list[str]) -> bool:

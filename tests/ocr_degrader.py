@@ -2,8 +2,9 @@
 
 The confusion rates are counted from seed 003's misread words (about 60 å, 70 ä and 45 ö): å mostly
 became a, sometimes é; ä became é, i, a or d, now and then & or 4; ö became o, d or 6. Lines are
-hard-wrapped at about 70 characters with a blank line between paragraphs, as in the scan, and now
-and then a word is hyphenated across a line end.
+hard-wrapped at about 70 characters with a blank line between paragraphs, as in the scan, now and
+then a word is hyphenated across a line end, and every 30 lines a page break leaves a page number,
+a running header (also at the top of the first page) and a stray mark in the middle of the text.
 
     python -m tests.ocr_degrader   # prints the figures (bench/RESULTS.md records them)
 """
@@ -60,8 +61,13 @@ def wrap(line: str, rng: random.Random, width: int = 70) -> list[str]:
     return out + [current]
 
 
-def degrade(text: str, seed: int = 1) -> str:
-    """The text as the scanner would have given it: misread letters, hard-wrapped paragraphs."""
+RUNNING_HEADER = "Regeringskansliet Justitiedepartementet"
+PAGE_LINES = 30  # wrapped lines per scanned page
+
+
+def degrade(text: str, seed: int = 1, furniture: bool = True) -> str:
+    """The text as the scanner would have given it: misread letters, hard-wrapped paragraphs, and on
+    every page break a page number, the running header and a stray mark."""
     rng = random.Random(seed)
     lines = text.split("\n")
     out = []
@@ -71,7 +77,15 @@ def degrade(text: str, seed: int = 1) -> str:
             out.append(damaged)
         else:
             out += [*wrap(damaged, rng), ""]
-    return "\n".join(out)
+    if not furniture:
+        return "\n".join(out)
+    with_breaks, page = [RUNNING_HEADER, ""], 1
+    for i, line in enumerate(out, start=1):
+        with_breaks.append(line)
+        if i % PAGE_LINES == 0 and i + 5 < len(out):
+            page += 1
+            with_breaks += [f"- {page} -", RUNNING_HEADER, rng.choice(["|", "~", "'", "."])]
+    return "\n".join(with_breaks)
 
 
 @dataclass
@@ -102,7 +116,7 @@ def measure(clean_path: Path, folder: Path, seed: int = 1) -> Figures:
     damaged_path.write_text(damaged_text, encoding="utf-8")
     restored = answer_of(damaged_path)
     clean_words, out_words = WORD.findall(clean.text), WORD.findall(restored.text)
-    scanned = WORD.findall(degrade(clean.text, seed))  # the same words as the scanner gave them
+    scanned = WORD.findall(degrade(clean.text, seed, furniture=False))  # the same words as the scanner gave them
     figures = Figures(words=len(out_words), metadata_wrong=[])
     matcher = difflib.SequenceMatcher(a=clean_words, b=out_words, autojunk=False)
     for tag, a0, a1, b0, b1 in matcher.get_opcodes():

@@ -53,3 +53,18 @@ def test_context_decides_between_two_real_words(written, before, after, expected
 def test_names_get_the_registry_spelling():
     text, changed = ocr.restore_names("Lars-Arne Staxang och Staxdng, men inte Staxangen.", ["Lars-Arne Staxäng"])
     assert text == "Lars-Arne Staxäng och Staxäng, men inte Staxangen." and changed == 2
+
+
+def test_page_numbers_running_headers_and_debris_are_dropped(tmp_path):
+    from ocr_degrader import RUNNING_HEADER
+
+    clean = CLEAN_TEXTS[2]
+    scanned = degrade(clean.read_text(encoding="utf-8-sig"), 2)
+    assert "- 2 -" in scanned and scanned.count(RUNNING_HEADER) >= 2
+    (tmp_path / clean.name).write_text(scanned, encoding="utf-8")
+    text = answer_of(tmp_path / clean.name).text
+    assert RUNNING_HEADER not in text and "- 2 -" not in text
+    assert not any(line.strip() in ("|", "~", "'", ".") for line in text.split("\n"))
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "plain" / clean.name).write_text(degrade(clean.read_text(encoding="utf-8-sig"), 2, furniture=False), encoding="utf-8")
+    assert text == answer_of(tmp_path / "plain" / clean.name).text  # as if the pages had never broken
