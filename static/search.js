@@ -157,10 +157,10 @@
     return p;
   }
 
-  function hitItem(root, doc, words) {
+  function hitItem(root, doc, words, query) {
     var meta = doc.d + " · " + doc.k.charAt(0).toUpperCase() + doc.k.slice(1) + " · besvarad av " + doc.m + " · ";
     return el("li", {}, [
-      el("a", { "class": "answer-title", href: root + doc.u }, [doc.t]),
+      el("a", { "class": "answer-title", href: root + doc.u + "?q=" + encodeURIComponent(query) }, [doc.t]),
       el("p", { "class": "meta" }, [meta, el("time", { datetime: doc.dt }, [svDate(doc.dt)])]),
       snippet(doc.x, words)
     ]);
@@ -278,7 +278,7 @@
       return Promise.all(next.map(loadDoc)).then(function (docs) {
         if (mine !== generation) return;
         var words = queryTerms(q).words;
-        docs.forEach(function (d) { list.appendChild(hitItem(root, d, words)); });
+        docs.forEach(function (d) { list.appendChild(hitItem(root, d, words, q)); });
         shown += next.length;
         more.hidden = shown >= all.length;
         status.textContent = (all.length

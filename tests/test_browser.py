@@ -126,3 +126,15 @@ def test_pages_fit_the_window(browser, seed_site, width, height, name, tmp_path)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} is {overflow}px wider than a {name} screen"
         page.close()
+
+
+def test_a_hit_opens_its_answer_with_the_words_marked(browser, base):
+    page, watch = open_page(browser, base + "sok/index.html?q=skjutningar")
+    page.locator("[data-search-results] li a.answer-title").first.click()
+    page.wait_for_url(re.compile(r"svar/2021-22-46/index\.html\?q=skjutningar$"))
+    marks = page.locator(".answer .body mark")
+    marks.first.wait_for()
+    assert marks.count() >= 3 and all(t.lower().startswith("skjutning") for t in marks.all_inner_texts())
+    assert "markerade" in page.locator(".answer .notice").last.inner_text()
+    assert not watch.errors and not watch.dialogs
+    page.close()
