@@ -187,22 +187,12 @@ class SiteRenderer:
         out = []
         for i, a in enumerate(ordered):
             path = f"svar/{a.slug}/index.html"
-            root = "../../"
             out.append(Output(f"svar/{a.slug}/{a.slug}.md", digest(self.code_key, "md", answer_record(a)),
                               lambda a=a: answer_markdown(a).encode("utf-8")))
             if a.original:
                 out.append(made(f"svar/{a.slug}/original.txt", a.original.encode("utf-8")))
-            out.append(self.page(
-                "answer.html", path, a=answer_view(a, root), body_markdown=a.body_markdown,
-                place=a.place, source_url=a.source_url, markdown_href=f"{a.slug}.md",
-                year_href=f"{root}ar/{a.year}/index.html",
-                session_href=f"{root}riksmote/{a.session.replace('/', '-')}/index.html",
-                previous=answer_view(ordered[i - 1], root) if i > 0 else None,
-                next=answer_view(ordered[i + 1], root) if i + 1 < len(ordered) else None,
-                citation=citation(a, self.base_url), ocr_restored=a.ocr_restored, source=a.source,
-                original_href="original.txt" if a.original else None,
-                description=f"{a.answered_by}s svar på {a.doc_type} {a.designation} av {a.asker} ({a.asker_party}): {a.title}",
-            ))
+            out.append(self.lazy_page("answer.html", path, functools.partial(
+                self.answer_context, a, ordered[i - 1] if i > 0 else None, ordered[i + 1] if i + 1 < len(ordered) else None)))
         return out
 
     def group_pages(self, groups: dict[str, list[Group]]) -> list[Output]:
@@ -227,6 +217,20 @@ class SiteRenderer:
                 if kind in ("minister", "parti"):
                     out.append(self.feed(f"{kind}/{g.key}/feed.xml", f"{SITE_NAME}: {g.name}", g.answers))
         return out
+
+    def answer_context(self, a: Answer, previous: Answer | None, following: Answer | None) -> dict:
+        root = "../../"
+        return dict(
+            a=answer_view(a, root), body_markdown=a.body_markdown,
+            place=a.place, source_url=a.source_url, markdown_href=f"{a.slug}.md",
+            year_href=f"{root}ar/{a.year}/index.html",
+            session_href=f"{root}riksmote/{a.session.replace('/', '-')}/index.html",
+            previous=answer_view(previous, root) if previous else None,
+            next=answer_view(following, root) if following else None,
+            citation=citation(a, self.base_url), ocr_restored=a.ocr_restored, source=a.source,
+            original_href="original.txt" if a.original else None,
+            description=f"{a.answered_by}s svar på {a.doc_type} {a.designation} av {a.asker} ({a.asker_party}): {a.title}",
+        )
 
     @staticmethod
     def group_context(kind: str, plural: str, g: Group, chunk: tuple, number: int, pages: int) -> dict:
@@ -274,8 +278,10 @@ class SiteRenderer:
         out.append(self.feed("feed.xml", SITE_NAME, answers))
         out.append(self.sitemap(sorted(o.path for o in out if o.path.endswith(".html") and o.path != "404.html")))
         out.append(made("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {self.base_url}sitemap.xml\n".encode()))
-        out.append(made("data/answers.json", answers_json(answers)))
-        out.append(made("data/answers.csv", answers_csv(answers)))
+        # the open data files are tens of megabytes at 10,000 answers: keyed record by record, made when written
+        each = [digest(answer_record(a)) for a in sorted_answers(answers)]
+        out.append(Output("data/answers.json", digest(self.code_key, "json", *each), lambda: answers_json(answers)))
+        out.append(Output("data/answers.csv", digest(self.code_key, "csv", *each), lambda: answers_csv(answers)))
         return out
 
     def sitemap(self, paths: list[str]) -> Output:
