@@ -325,7 +325,11 @@
       FILTERS.forEach(function (f) { state[f.key] = ""; });
       run();
     });
-    more.addEventListener("click", function () { showMore(state.q.trim(), generation); });
+    more.addEventListener("click", function () {
+      if (more.disabled) return;
+      more.disabled = true;  // one page at a time, however often it is clicked
+      showMore(state.q.trim(), generation).then(function () { more.disabled = false; }, function () { more.disabled = false; });
+    });
     var timer = null;
     input.addEventListener("input", function () {
       clearTimeout(timer);
