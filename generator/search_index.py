@@ -158,7 +158,7 @@ class Postings:
     weights: dict[str, dict[int, array]]
 
 
-def count_terms(documents: Iterator[dict[str, str]]) -> tuple[list[dict[str, int]], list[list[tuple[array, array]]], dict[str, dict[int, int]]]:
+def count_terms(documents: Iterator[dict[str, str]]) -> tuple[dict[str, int], list[list[tuple[array, array]]], dict[str, dict[int, int]]]:
     """First pass: the vocabulary, and each document's (term numbers, term frequencies) per field."""
     vocabulary: dict[str, int] = {}
     per_doc: list[list[tuple[array, array]]] = []
