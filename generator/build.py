@@ -133,16 +133,12 @@ def duplicate_designations(answers: list[Answer], seeds: Path) -> list[SourceErr
     return errors
 
 
-def render_site(answers: list[Answer], config: BuildConfig, code: str = "", search: dict | None = None) -> list[Output]:
+def render_site(answers: list[Answer], config: BuildConfig, code: str = "",
+                index: tuple[bytes, list[tuple[str, bytes]]] | None = None) -> list[Output]:
     """Every output file of the site, each made when it is written (or taken from the last build).
 
-    `search`, if given, holds the index shards already made for these very answers (see cache.py)."""
-    if search and "manifest" in search:
-        manifest, shards = search["manifest"], search["shards"]
-    else:
-        manifest, shards = search_index.shard_files(answers, assets.hashed_name)
-        if search is not None:
-            search.update(manifest=manifest, shards=shards)
+    `index`, if given, is the search manifest and shards already made for these answers (see cache.py)."""
+    manifest, shards = index or search_index.shard_files(answers, assets.hashed_name)
     names, asset_files = assets.collect_assets(config.static, config.node_modules, {"search-index.js": manifest}, config.preview)
     renderer = SiteRenderer(make_environment(config.templates), names, config.base_url, config.preview, code)
     outputs = renderer.render_all(answers)
@@ -160,7 +156,7 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
     cache = BuildCache.open(config.cache)
     code = code_key(PROJECT / "generator")
     inputs = read_answers(config.seeds, cache.answers, code, config.workers)
-    pages_code = code_key(PROJECT / "generator", config.templates)
+    pages_code = digest(code, code_key(config.templates))
     answers, errors = inputs.answers, sorted(inputs.errors)
     if errors and not config.keep_going:
         raise BuildError(f"{len(errors)} problem(s) in the inputs; nothing was written", tuple(errors))
@@ -172,8 +168,12 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
         search_key = digest(code, sorted(inputs.results)) if inputs.all_keyed else None
         current = bool(search_key) and cache.search.get("key") == search_key
         stale = not current and config.stale_index_ok and "manifest" in cache.search
-        search = cache.search if current or stale else {"key": search_key}
-        outputs = render_site(answers, config, pages_code, search)
+        if current or stale:
+            search = cache.search
+        else:
+            manifest, shards = search_index.shard_files(answers, assets.hashed_name)
+            search = {"key": search_key, "manifest": manifest, "shards": shards}
+        outputs = render_site(answers, config, pages_code, (search["manifest"], search["shards"]))
     except assets.MissingAsset as e:
         raise BuildError(str(e)) from None
     previous = cache.reusable_pages(site_stamp(config.out))
