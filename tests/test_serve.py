@@ -40,77 +40,73 @@ def start_server(tmp_path, seeds_copy, *extra):
 
 
 @pytest.fixture
-def server(tmp_path, seeds_copy):
-    url, proc = start_server(tmp_path, seeds_copy)
+def server(request, tmp_path, seeds_copy):
+    """`serve` on a copy of the seeds, with the options a test gives by indirect parametrization."""
+    url, proc = start_server(tmp_path, seeds_copy, *getattr(request, "param", ()))
     yield url, seeds_copy, proc
     proc.terminate()
     proc.wait(timeout=10)
 
 
-@pytest.fixture
-def following_server(tmp_path, seeds_copy):
-    url, proc = start_server(tmp_path, seeds_copy, "--follow")
-    yield url, seeds_copy, proc
-    proc.terminate()
-    proc.wait(timeout=10)
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
 
 
-def test_edit_break_and_mend(server):
+def test_edit_break_and_mend(server, browser):
     url, seeds, proc = server
     original = (seeds / SEED).read_text(encoding="utf-8")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.goto(url + "svar/2017-18-112/index.html")
-        assert page.locator("h1").inner_text() == "Samarbete mellan polis och militär"
-        time.sleep(1.5)  # let the watcher take its first look at the files
+    page = browser.new_page()
+    page.goto(url + "svar/2017-18-112/index.html")
+    assert page.locator("h1").inner_text() == "Samarbete mellan polis och militär"
+    time.sleep(1.5)  # let the watcher take its first look at the files
 
-        (seeds / SEED).write_text(original.replace("polis och militär", "polis och försvar", 1), encoding="utf-8")
-        page.locator("h1", has_text="Samarbete mellan polis och försvar").wait_for(timeout=15000)
+    (seeds / SEED).write_text(original.replace("polis och militär", "polis och försvar", 1), encoding="utf-8")
+    page.locator("h1", has_text="Samarbete mellan polis och försvar").wait_for(timeout=15000)
 
-        (seeds / SEED).write_text(original.replace("Stockholm den 25 oktober 2017", "Stockholm den 35 oktober 2017"), encoding="utf-8")
-        overlay = page.locator("#preview-errors")
-        overlay.wait_for(timeout=15000)
-        assert re.search(r"004_a3e8633d8479b537\.txt:\d+: impossible date", overlay.inner_text())
-        assert page.locator("h1").inner_text() == "Samarbete mellan polis och försvar"  # the last good site
-        assert proc.poll() is None
+    (seeds / SEED).write_text(original.replace("Stockholm den 25 oktober 2017", "Stockholm den 35 oktober 2017"), encoding="utf-8")
+    overlay = page.locator("#preview-errors")
+    overlay.wait_for(timeout=15000)
+    assert re.search(r"004_a3e8633d8479b537\.txt:\d+: impossible date", overlay.inner_text())
+    assert page.locator("h1").inner_text() == "Samarbete mellan polis och försvar"  # the last good site
+    assert proc.poll() is None
 
-        (seeds / SEED).write_text(original, encoding="utf-8")
-        page.locator("h1", has_text="Samarbete mellan polis och militär").wait_for(timeout=15000)
-        overlay.wait_for(state="detached", timeout=15000)
-        browser.close()
+    (seeds / SEED).write_text(original, encoding="utf-8")
+    page.locator("h1", has_text="Samarbete mellan polis och militär").wait_for(timeout=15000)
+    overlay.wait_for(state="detached", timeout=15000)
+    page.close()
 
 
-def test_reload_keeps_the_scroll_position(server):
+def test_reload_keeps_the_scroll_position(server, browser):
     url, seeds, proc = server
     original = (seeds / SEED).read_text(encoding="utf-8")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 360, "height": 500})
-        page.goto(url + "svar/2017-18-112/index.html")
-        time.sleep(1.5)
-        page.mouse.wheel(0, 600)
-        page.wait_for_timeout(300)
-        before = page.evaluate("window.scrollY")
-        assert before > 300
-        (seeds / SEED).write_text(original.replace("Regeringen har inte för avsikt", "Regeringen har inte alls för avsikt"), encoding="utf-8")
-        page.locator("text=inte alls för avsikt").wait_for(timeout=15000)
-        page.wait_for_timeout(500)
-        assert abs(page.evaluate("window.scrollY") - before) < 5
-        browser.close()
+    page = browser.new_page(viewport={"width": 360, "height": 500})
+    page.goto(url + "svar/2017-18-112/index.html")
+    time.sleep(1.5)
+    page.mouse.wheel(0, 600)
+    page.wait_for_timeout(300)
+    before = page.evaluate("window.scrollY")
+    assert before > 300
+    (seeds / SEED).write_text(original.replace("Regeringen har inte för avsikt", "Regeringen har inte alls för avsikt"), encoding="utf-8")
+    page.locator("text=inte alls för avsikt").wait_for(timeout=15000)
+    page.wait_for_timeout(500)
+    assert abs(page.evaluate("window.scrollY") - before) < 5
+    page.close()
 
 
-def test_follow_takes_the_page_to_the_edited_answer(following_server):
-    url, seeds, proc = following_server
+@pytest.mark.parametrize("server", [["--follow"]], indirect=True)
+def test_follow_takes_the_page_to_the_edited_answer(server, browser):
+    url, seeds, proc = server
     original = (seeds / SEED).read_text(encoding="utf-8")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.goto(url + "index.html")
-        time.sleep(1.5)
-        (seeds / SEED).write_text(original.replace("polis och militär", "polis och hemvärn", 1), encoding="utf-8")
-        page.wait_for_url("**/svar/2017-18-112/index.html", timeout=15000)
-        page.locator("h1", has_text="polis och hemvärn").wait_for(timeout=15000)
-        browser.close()
+    page = browser.new_page()
+    page.goto(url + "index.html")
+    time.sleep(1.5)
+    (seeds / SEED).write_text(original.replace("polis och militär", "polis och hemvärn", 1), encoding="utf-8")
+    page.wait_for_url("**/svar/2017-18-112/index.html", timeout=15000)
+    page.locator("h1", has_text="polis och hemvärn").wait_for(timeout=15000)
+    page.close()
     out = proc.stdout.readline() + proc.stdout.readline()
     assert "answers read" in out
