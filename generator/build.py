@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import assets, search_index
@@ -60,10 +60,11 @@ class BuildReport:
 class Inputs:
     answers: list[Answer]
     errors: list[SourceError]
-    results: dict  # input key -> Answer | SourceError, for the cache
+    results: dict  # input key -> (Answer, its search terms) | SourceError, for the cache
     parsed: int  # inputs parsed this time (the others came from the cache)
     fresh: tuple[str, ...] = ()  # site paths of the answers among them
     all_keyed: bool = False  # every input has a cache key (so the inputs' keys identify the whole input)
+    terms: dict[str, search_index.Terms] = field(default_factory=dict)  # input file name -> the answer's search terms
 
 
 def read_answers(seeds: Path, known: dict | None = None, code: str = "", workers: int | None = None) -> Inputs:
@@ -85,18 +86,22 @@ def read_answers(seeds: Path, known: dict | None = None, code: str = "", workers
     read = [cache_key_of(path, code) for path in inputs]
     keys = [key for key, _data in read]
     todo = [(path, data) for path, (key, data) in zip(inputs, read, strict=True) if key not in known]
-    parsed = ordered_map(lambda item: answer_or_error(item[0], seeds, registry, item[1]), todo, workers)
+    parsed = ordered_map(lambda item: read_one(item[0], seeds, registry, item[1]), todo, workers)
     fresh = {path: result for (path, _data), result in zip(todo, parsed, strict=True)}
     del read, todo
-    answers, errors = [], []
+    answers, errors, terms = [], [], {}
     for path, key in zip(inputs, keys, strict=True):
         result = known[key] if key in known else fresh[path]
         if key:
             results[key] = result
-        (errors if isinstance(result, SourceError) else answers).append(result)
+        if isinstance(result, SourceError):
+            errors.append(result)
+        else:
+            answers.append(result[0])
+            terms[result[0].source] = result[1]
     errors += duplicate_designations(answers, seeds)
-    new = tuple(sorted(r.url for r in fresh.values() if isinstance(r, Answer)))
-    return Inputs(answers, errors, results, len(fresh), new, all(keys))
+    new = tuple(sorted(r[0].url for r in fresh.values() if not isinstance(r, SourceError)))
+    return Inputs(answers, errors, results, len(fresh), new, all(keys), terms)
 
 
 def cache_key_of(path: Path, code: str) -> tuple[str | None, bytes | None]:
@@ -110,13 +115,15 @@ def cache_key_of(path: Path, code: str) -> tuple[str | None, bytes | None]:
         return None, None
 
 
-def answer_or_error(path: Path, seeds: Path, registry: Registry, data: bytes | None = None) -> Answer | SourceError:
+def read_one(path: Path, seeds: Path, registry: Registry, data: bytes | None = None) -> tuple[Answer, search_index.Terms] | SourceError:
+    """One input read, parsed and checked, with its search terms counted (all of it on a worker)."""
     try:
         doc = read_input(path, seeds, data)
         parsed = parse_markdown_answer(doc) if doc.is_markdown else parse_answer(doc)
-        return check_answer(parsed, doc.path, registry)
+        answer = check_answer(parsed, doc.path, registry)
     except SourceError as e:
         return e
+    return answer, search_index.answer_terms(answer)
 
 
 def duplicate_designations(answers: list[Answer], seeds: Path) -> list[SourceError]:
@@ -171,7 +178,7 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
         if current or stale:
             search = cache.search
         else:
-            manifest, shards = search_index.shard_files(answers, assets.hashed_name)
+            manifest, shards = search_index.shard_files(answers, assets.hashed_name, inputs.terms)
             search = {"key": search_key, "manifest": manifest, "shards": shards}
         outputs = render_site(answers, config, pages_code, (search["manifest"], search["shards"]))
     except assets.MissingAsset as e:

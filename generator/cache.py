@@ -1,7 +1,8 @@
 """The build cache: what the last build made, so the next one redoes only what changed.
 
 Three records, all keyed by content, never by file times:
-- answers: digest of (code, input file name, input bytes) -> the checked Answer or its SourceError;
+- answers: digest of (code, input file name, input bytes) -> (the checked Answer, its search terms)
+  or its SourceError;
 - search: the index shards, for a digest of every input's key (Lunr's weights depend on all answers,
   so any change of any answer makes them anew);
 - pages: site path -> digest of everything that page was made from (see model.Output), valid only
@@ -20,7 +21,7 @@ import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 
 
 def default_cache_folder(out: Path) -> Path:
@@ -49,7 +50,7 @@ class BuildCache:
     """The cache folder's records, read at the start of a build and written after it succeeds."""
 
     folder: Path | None  # None: no cache, every build is a full one
-    answers: dict = field(default_factory=dict)  # input key -> Answer | SourceError
+    answers: dict = field(default_factory=dict)  # input key -> (Answer, search terms) | SourceError
     pages: dict[str, str] = field(default_factory=dict)  # site path -> output key
     stamp: str = ""  # the output folder the pages were written to
     search: dict = field(default_factory=dict)  # {"key": digest of the inputs, "manifest": bytes, "shards": [(path, bytes)]}

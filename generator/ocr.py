@@ -14,8 +14,6 @@ import itertools
 import re
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
-
 # What each misread character may stand for (it may also be itself).
 CONFUSIONS = {
     "a": "aåä", "o": "oö", "d": "däåö", "i": "iäå", "é": "äåöé", "&": "äå", "4": "åä", "6": "ö",
@@ -60,6 +58,9 @@ def looks_damaged(text: str) -> bool:
 
 @lru_cache(maxsize=100_000)
 def frequency(word: str) -> float:
+    # imported here: loading wordfreq takes longer than a rebuild of one answer, and clean texts never need it
+    from wordfreq import zipf_frequency
+
     return zipf_frequency(word, "sv")
 
 

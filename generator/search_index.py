@@ -24,7 +24,7 @@ import re
 import unicodedata
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -150,6 +150,22 @@ def utf16_key(text: str) -> bytes:
 # --- building ----------------------------------------------------------------------------------
 
 
+# Per field, in FIELDS order: (terms, how often each occurs). Counted once per answer, on any core,
+# and kept in the build cache with the answer, so a rebuild after one edit only weighs the terms anew.
+Terms = tuple[tuple[tuple[str, ...], tuple[int, ...]], ...]
+
+
+def answer_terms(answer: Answer) -> Terms:
+    document = search_document(answer)
+    fields = []
+    for name, _boost in FIELDS:
+        counts: dict[str, int] = {}
+        for term in field_terms(document[name]):
+            counts[term] = counts.get(term, 0) + 1
+        fields.append((tuple(counts), tuple(counts.values())))
+    return tuple(fields)
+
+
 @dataclass
 class Postings:
     """term -> field number -> (document numbers, scaled weights), in document order."""
@@ -158,53 +174,41 @@ class Postings:
     weights: dict[str, dict[int, array]]
 
 
-def count_terms(documents: Iterator[dict[str, str]]) -> tuple[dict[str, int], list[list[tuple[array, array]]], dict[str, dict[int, int]]]:
-    """First pass: the vocabulary, and each document's (term numbers, term frequencies) per field."""
-    vocabulary: dict[str, int] = {}
-    per_doc: list[list[tuple[array, array]]] = []
-    document_frequency: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for doc in documents:
-        fields = []
-        for f, (name, _boost) in enumerate(FIELDS):
-            counts: dict[str, int] = {}
-            for term in field_terms(doc[name]):
-                counts[term] = counts.get(term, 0) + 1
-            ids, tfs = array("I"), array("I")
-            for term, tf in counts.items():
-                ids.append(vocabulary.setdefault(term, len(vocabulary)))
-                tfs.append(tf)
-                document_frequency[term][f] += 1
-            fields.append((ids, tfs))
-        per_doc.append(fields)
-    return vocabulary, per_doc, document_frequency
-
-
-def build_postings(answers: list[Answer]) -> Postings:
-    """Every (term, field, document) with its Lunr weight divided by the field vector's magnitude."""
-    vocabulary, per_doc, frequency = count_terms(search_document(a) for a in ordered(answers))
-    terms = sorted(vocabulary, key=lambda t: vocabulary[t])
+def inverse_document_frequencies(per_doc: list[Terms]) -> dict[str, float]:
+    with_term: dict[str, int] = defaultdict(int)  # as Lunr counts it: once per field the term is in
+    for fields in per_doc:
+        for terms, _tfs in fields:
+            for term in terms:
+                with_term[term] += 1
     count = len(per_doc)
-    lengths = [[sum(tfs) for _ids, tfs in fields] for fields in per_doc]
-    average = [sum(doc[f] for doc in lengths) / count for f in range(len(FIELDS))]
-    idf = {}
-    for term, by_field in frequency.items():
-        with_term = sum(by_field.values())  # as Lunr counts it: once per field the term is in
-        idf[term] = math.log(1 + abs((count - with_term + 0.5) / (with_term + 0.5)))
+    return {term: math.log(1 + abs((count - n + 0.5) / (n + 0.5))) for term, n in with_term.items()}
+
+
+def build_postings(answers: list[Answer], known: Mapping[str, Terms] | None = None) -> Postings:
+    """Every (term, field, document) with its Lunr weight divided by the field vector's magnitude.
+
+    `known` maps an answer's source file to its answer_terms, where already counted."""
+    known = known or {}
+    per_doc = [known.get(a.source) or answer_terms(a) for a in ordered(answers)]
+    idf = inverse_document_frequencies(per_doc)
+    lengths = [[sum(tfs) for _terms, tfs in fields] for fields in per_doc]
+    average = [sum(doc[f] for doc in lengths) / len(per_doc) for f in range(len(FIELDS))]
     docs: dict[str, dict[int, array]] = defaultdict(dict)
     weights: dict[str, dict[int, array]] = defaultdict(dict)
     for number, fields in enumerate(per_doc):
-        for f, (ids, tfs) in enumerate(fields):
-            if not ids:
+        for f, (terms, tfs) in enumerate(fields):
+            if not terms:
                 continue
             boost = FIELDS[f][1]
             norm = 1 - B + B * (lengths[number][f] / average[f])
-            scores = [round(idf[terms[i]] * ((K1 + 1) * tf) / (K1 * norm + tf) * boost, 3) for i, tf in zip(ids, tfs, strict=True)]
+            # Lunr's formula, operation for operation, so the rounding is Lunr's too
+            scores = [round(idf[t] * ((K1 + 1) * tf) / (K1 * norm + tf) * boost, 3) for t, tf in zip(terms, tfs, strict=True)]
             magnitude = math.sqrt(sum(s * s for s in scores)) or 1.0
-            for i, score in zip(ids, scores, strict=True):
-                term = terms[i]
-                if f not in docs[term]:
-                    docs[term][f], weights[term][f] = array("I"), array("I")
-                docs[term][f].append(number)
+            for term, score in zip(terms, scores, strict=True):
+                by_field = docs[term]
+                if f not in by_field:
+                    by_field[f], weights[term][f] = array("I"), array("I")
+                by_field[f].append(number)
                 weights[term][f].append(round(score / magnitude * WEIGHT_SCALE))
     return Postings(docs, weights)
 
@@ -267,11 +271,12 @@ def data_script(key: str, data) -> bytes:
 DOC_FOLDER = "sok/svar"  # per-answer search files; not in assets/ because they are not content-hashed
 
 
-def shard_files(answers: list[Answer], hashed_name: Callable[[str, bytes], str]) -> tuple[bytes, list[tuple[str, bytes]]]:
-    """(the manifest script, [(site path, bytes)] of the index shards)."""
+def shard_files(answers: list[Answer], hashed_name: Callable[[str, bytes], str],
+                known: Mapping[str, Terms] | None = None) -> tuple[bytes, list[tuple[str, bytes]]]:
+    """(the manifest script, [(site path, bytes)] of the index shards); `known` as for build_postings."""
     files = []
     shard_list = []
-    for i, (first, shard) in enumerate(shards(build_postings(answers))):
+    for i, (first, shard) in enumerate(shards(build_postings(answers, known))):
         content = data_script(f"s{i}", shard)
         path = hashed_name(f"search-shard-{i}.js", content)
         files.append((path, content))

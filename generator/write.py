@@ -72,8 +72,8 @@ def write_site(outputs: list[Output], out: Path, reusable: dict[str, str] | None
         folder.mkdir(parents=True, exist_ok=True)
     to_make = [o for o in outputs if not (reusable.get(o.path) == o.key and link(out / o.path, staging / o.path))]
     reused = len(outputs) - len(to_make)
-    for number, (output, content) in enumerate(zip(to_make, ordered_map(make, to_make, workers), strict=True), start=1):
-        (staging / output.path).write_bytes(content)
+    # each worker writes what it makes: the bytes never travel between processes
+    for number, _done in enumerate(ordered_map(lambda o: (staging / o.path).write_bytes(o.make()), to_make, workers), start=1):
         if progress:
             progress(reused + number, len(outputs))
     stamp = site_digest(outputs)
@@ -101,8 +101,11 @@ def exchange(a: Path, b: Path) -> bool:
     return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
-def make(output: Output) -> bytes:
-    return output.make()
+def replace_file(target: Path, content: bytes) -> None:
+    """Write beside and rename over: a reader sees the old file or the new, never half of one."""
+    partial = target.parent / f".{target.name}.partial"
+    partial.write_bytes(content)
+    partial.replace(target)
 
 
 def update_site(outputs: list[Output], out: Path, previous: dict[str, str], workers: int | None = None) -> WriteReport:
@@ -111,12 +114,10 @@ def update_site(outputs: list[Output], out: Path, previous: dict[str, str], work
     reader may briefly see old and new pages side by side; a published build uses write_site."""
     outputs = sorted(outputs, key=lambda o: o.path)
     to_make = [o for o in outputs if previous.get(o.path) != o.key or not (out / o.path).is_file()]
-    for output, content in zip(to_make, ordered_map(make, to_make, workers), strict=True):
-        target = out / output.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.parent / f".{target.name}.partial"
-        partial.write_bytes(content)
-        partial.replace(target)
+    for output in to_make:
+        (out / output.path).parent.mkdir(parents=True, exist_ok=True)
+    for _done in ordered_map(lambda o: replace_file(out / o.path, o.make()), to_make, workers):
+        pass
     current = {o.path for o in outputs}
     for path in sorted(set(previous) - current):
         (out / path).unlink(missing_ok=True)
