@@ -15,7 +15,7 @@ from generator.errors import BuildError, SourceError
 from generator.frontmatter import parse_markdown_answer
 from generator.ingest import MAX_INPUT_BYTES, list_inputs, read_input
 from generator.model import Answer, Output, digest, made
-from generator.parallel import ordered_map
+from generator.parallel import Background, ordered_map
 from generator.parse import parse_answer
 from generator.people import Registry, load_registry
 from generator.render import SiteRenderer, make_environment
@@ -23,6 +23,9 @@ from generator.write import check_output_folder, site_stamp, update_site, write_
 
 PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_BASE_URL = "https://svarsarkivet.netlify.app/"
+
+
+SearchFiles = tuple[bytes, list[tuple[str, bytes]]]  # the search manifest, and (site path, bytes) of each shard
 
 
 @dataclass(frozen=True)
@@ -141,18 +144,22 @@ def duplicate_designations(answers: list[Answer], seeds: Path) -> list[SourceErr
 
 
 def render_site(answers: list[Answer], config: BuildConfig, code: str = "",
-                index: tuple[bytes, list[tuple[str, bytes]]] | None = None) -> list[Output]:
+                index: SearchFiles | Callable[[], SearchFiles] | None = None) -> list[Output]:
     """Every output file of the site, each made when it is written (or taken from the last build).
 
-    `index`, if given, is the search manifest and shards already made for these answers (see cache.py)."""
-    manifest, shards = index or search_index.shard_files(answers, assets.hashed_name)
-    names, asset_files = assets.collect_assets(config.static, config.node_modules, {"search-index.js": manifest}, config.preview)
+    `index`, if given, is the search manifest and shards already made for these answers (see cache.py),
+    or a function that waits for them: everything else is keyed first."""
+    names, asset_files = assets.collect_assets(config.static, config.node_modules, {}, config.preview)
     renderer = SiteRenderer(make_environment(config.templates), names, config.base_url, config.preview, code)
     outputs = renderer.render_all(answers)
-    outputs += [made(path, content) for path, content in [*asset_files.items(), *shards]]
-    outputs += search_index.document_files(answers, code)
+    outputs += [made(path, content) for path, content in asset_files.items()]
+    outputs += search_index.document_files(answers, code, renderer.answer_key)
     if config.preview:
         outputs.append(made("_preview/status.json", b'{"errors": []}'))
+    manifest, shards = index() if callable(index) else index or search_index.shard_files(answers, assets.hashed_name)
+    manifest_path = assets.hashed_name("search-index.js", manifest)
+    outputs.append(renderer.search_page(manifest_path))
+    outputs += [made(path, content) for path, content in [(manifest_path, manifest), *shards]]
     return outputs
 
 
@@ -173,22 +180,27 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
         raise BuildError("no answer could be built; nothing was written", tuple(errors))
     try:
         search_key = digest(code, sorted(inputs.results)) if inputs.all_keyed else None
-        current = bool(search_key) and cache.search.get("key") == search_key
-        stale = not current and config.stale_index_ok and "manifest" in cache.search
-        if current or stale:
+        up_to_date = bool(search_key) and cache.search.get("key") == search_key
+        stale = not up_to_date and config.stale_index_ok and "manifest" in cache.search
+        if up_to_date or stale:
             search = cache.search
-        else:
-            manifest, shards = search_index.shard_files(answers, assets.hashed_name, inputs.terms)
-            search = {"key": search_key, "manifest": manifest, "shards": shards}
-        outputs = render_site(answers, config, pages_code, (search["manifest"], search["shards"]))
+            outputs = render_site(answers, config, pages_code, (search["manifest"], search["shards"]))
+        else:  # made on another core while this one keys the pages
+            index = Background(search_index.shard_files, answers, assets.hashed_name, inputs.terms, workers=config.workers)
+            try:
+                outputs = render_site(answers, config, pages_code, index)
+            finally:
+                index.cancel()
+            search = {"key": search_key, "manifest": index()[0], "shards": index()[1]}
     except assets.MissingAsset as e:
         raise BuildError(str(e)) from None
-    previous = cache.reusable_pages(site_stamp(config.out))
-    if config.preview and previous:
-        written = update_site(outputs, config.out, previous, config.workers)
+    current = cache.current_site(site_stamp(config.out))
+    if config.preview and current:
+        written, spare = update_site(outputs, config.out, current.keys, config.workers), cache.spare
     else:
-        written = write_site(outputs, config.out, previous, config.workers, progress)
-    cache.save(inputs.results, search if search_key else {}, {o.path: o.key for o in outputs}, written.stamp)  # a stale index keeps its old key
+        written, spare = write_site(outputs, config.out, current, cache.spare, config.workers, progress), current
+    pages = {o.path: o.key for o in outputs}
+    cache.save(inputs.results, search if search_key else {}, pages, written.stamp, spare)  # a stale index keeps its old key
     return BuildReport(len(answers), sum(o.path.endswith(".html") for o in outputs), tuple(errors),
                        time.monotonic() - started, written.made, written.reused, inputs.parsed, inputs.fresh,
                        tuple(sorted((a.source, a.ocr_restored) for a in answers if a.ocr_restored)), stale)

@@ -6,7 +6,8 @@ Three records, all keyed by content, never by file times:
 - search: the index shards, for a digest of every input's key (Lunr's weights depend on all answers,
   so any change of any answer makes them anew);
 - pages: site path -> digest of everything that page was made from (see model.Output), valid only
-  for the output folder whose stamp it was saved with; an unchanged page is linked from there.
+  for the output folder whose stamp it was saved with; an unchanged page is linked from there. The
+  same for the site before it, kept as the spare the next build is made from (see write.py).
 Answers and the index depend on generator/ (code and registry), pages also on templates/: a change
 there makes anew what depends on it.
 A cache that cannot be read is ignored: the build is then a full one, with the same output.
@@ -20,6 +21,8 @@ import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from generator.write import Generation
 
 CACHE_VERSION = 3
 
@@ -53,6 +56,7 @@ class BuildCache:
     answers: dict = field(default_factory=dict)  # input key -> (Answer, search terms) | SourceError
     pages: dict[str, str] = field(default_factory=dict)  # site path -> output key
     stamp: str = ""  # the output folder the pages were written to
+    spare: Generation | None = None  # the site before, kept beside the output
     search: dict = field(default_factory=dict)  # {"key": digest of the inputs, "manifest": bytes, "shards": [(path, bytes)]}
 
     @classmethod
@@ -68,13 +72,15 @@ class BuildCache:
             return cache
         if version == CACHE_VERSION and record.get("version") == CACHE_VERSION:
             cache.answers, cache.search, cache.pages, cache.stamp = answers, search, record["pages"], record["stamp"]
+            if record.get("spare"):
+                cache.spare = Generation(record["spare"]["stamp"], record["spare"]["pages"])
         return cache
 
-    def reusable_pages(self, site_stamp: str | None) -> dict[str, str]:
+    def current_site(self, site_stamp: str | None) -> Generation | None:
         """The page keys of the last build, if the output folder is still the one it wrote."""
-        return self.pages if site_stamp and site_stamp == self.stamp else {}
+        return Generation(self.stamp, self.pages) if site_stamp and site_stamp == self.stamp else None
 
-    def save(self, answers: dict, search: dict, pages: dict[str, str], stamp: str) -> None:
+    def save(self, answers: dict, search: dict, pages: dict[str, str], stamp: str, spare: Generation | None = None) -> None:
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -84,5 +90,7 @@ class BuildCache:
             pickle.dump((CACHE_VERSION, answers, search), f, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(self.folder / "answers.pickle")
         tmp = self.folder / f"pages.json.{os.getpid()}"
-        tmp.write_text(json.dumps({"version": CACHE_VERSION, "stamp": stamp, "pages": pages}, sort_keys=True), encoding="utf-8")
+        record = {"version": CACHE_VERSION, "stamp": stamp, "pages": pages,
+                  "spare": {"stamp": spare.stamp, "pages": spare.keys} if spare else None}
+        tmp.write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
         tmp.replace(self.folder / "pages.json")

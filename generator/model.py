@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 
 @dataclass(frozen=True)
@@ -116,3 +116,12 @@ def made(path: str, content: bytes) -> Output:
 def digest(*parts) -> str:
     text = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def answer_digest(answer: Answer) -> str:
+    """A digest of every field of an answer. Files made from one answer are keyed by it, which is
+    quicker than digesting their contexts: each of those holds the whole text again."""
+    return digest([getattr(answer, name) for name in ANSWER_FIELDS])  # questions digest as their repr
+
+
+ANSWER_FIELDS = tuple(f.name for f in fields(Answer))

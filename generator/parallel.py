@@ -1,4 +1,5 @@
-"""Both cores for the two heavy stages (reading answers, making pages), with results in input order.
+"""Both cores for the heavy stages: reading answers and making pages (with results in input order),
+and the search index, made beside the pages' keys.
 
 Workers are forked, so they start with the parent's data (the registry, the renderer, the outputs)
 and only the results travel back. Where fork is missing, or the work is small, it runs in-process.
@@ -9,6 +10,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
 
 MIN_ITEMS = 200  # below this, starting workers costs more than it saves
 
@@ -37,3 +41,52 @@ def ordered_map(fn: Callable, items: Sequence, workers: int | None = None) -> It
 def _run(i: int):
     fn, items = _job
     return fn(items[i])
+
+
+class Background(Generic[T]):
+    """fn(*args) started in a forked process; calling this waits for the result and gives it (on every
+    call). With one worker, or no fork, fn runs at once, here."""
+
+    def __init__(self, fn: Callable[..., T], *args, workers: int | None = None):
+        self.name = fn.__name__
+        self.received: tuple[bool, T] | None = None
+        self.child = None
+        workers = worker_count() if workers is None else workers
+        if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            self.received = (False, fn(*args))
+            return
+        context = multiprocessing.get_context("fork")
+        self.receive, send = context.Pipe(duplex=False)
+        self.child = context.Process(target=_send_result, args=(send, fn, args), daemon=True)
+        self.child.start()
+        send.close()
+
+    def __call__(self) -> T:
+        if self.received is None:
+            try:
+                self.received = self.receive.recv()
+            except EOFError:
+                self.child.join()
+                raise RuntimeError(f"the process making {self.name} ended without a result (exit code {self.child.exitcode})") from None
+            self.receive.close()
+            self.child.join()
+        failed, value = self.received
+        if failed:
+            raise value
+        return value
+
+    def cancel(self) -> None:
+        """Stop the process if it is still at work (the build it was for failed)."""
+        if self.child is not None and self.received is None:
+            self.child.kill()
+            self.child.join()
+            self.receive.close()
+
+
+def _send_result(send, fn: Callable, args: tuple) -> None:
+    try:
+        outcome = (False, fn(*args))
+    except Exception as e:  # raised again in the parent, which reports it as any build error
+        outcome = (True, e)
+    send.send(outcome)
+    send.close()

@@ -23,13 +23,14 @@ from markupsafe import Markup
 
 from generator.dates import swedish_date
 from generator.frontmatter import answer_markdown
-from generator.model import Answer, Output, answer_record, digest, made
+from generator.model import Answer, Output, answer_digest, answer_record, digest, made
 from generator.people import PARTIES, fold
 
 PAGE_SIZE = 50  # answers per list page; long lists continue on sida-2.html, sida-3.html ...
 FEED_SIZE = 50
 SITE_NAME = "Svarsarkivet"
 SEARCH_ONLY = frozenset({"search-index.js", "search.js", "lunr.js", "lunr.stemmer.support.js", "lunr.sv.js"})
+SEARCH_PAGE = "sok/index.html"
 
 
 @dataclass(frozen=True)
@@ -166,35 +167,55 @@ class SiteRenderer:
         self.preview = preview
         self.assets = assets  # logical name ("style.css") -> hashed file path ("assets/style.1a2b3c4d.css")
         self.base_url = base_url.rstrip("/") + "/"
+        self.digests: dict[str, str] = {}  # slug -> answer_digest, each made once per build
+
+    def answer_key(self, a: Answer | None) -> str | None:
+        if a is None:
+            return None
+        if a.slug not in self.digests:
+            self.digests[a.slug] = answer_digest(a)
+        return self.digests[a.slug]
 
     def page(self, template: str, path: str, **context) -> Output:
         return self.lazy_page(template, path, lambda: context)
 
-    def lazy_page(self, template: str, path: str, make_context: Callable[[], dict]) -> Output:
+    def search_page(self, index_path: str) -> Output:
+        """The one page that loads the search files (other pages must not change when the index does);
+        made apart from the others, so they need not wait for the index."""
+        return self.lazy_page("search.html", SEARCH_PAGE, lambda: {"description": f"Sök i {SITE_NAME}."},
+                              assets={**self.assets, "search-index.js": index_path})
+
+    def lazy_page(self, template: str, path: str, make_context: Callable[[], dict], made_from: tuple | None = None,
+                  assets: dict[str, str] | None = None) -> Output:
         """A page whose context is made once for its key and again when it is rendered, so that the
-        contexts of thousands of list pages are never all held at once."""
+        contexts of thousands of list pages are never all held at once. `made_from`, if given, is
+        what `make_context` makes the context from (digests of answers): the key is made from it
+        instead, and the context only when the page is made."""
         # Netlify serves 404.html at any depth, so it alone links from the site's top.
         root = "/" if path == "404.html" else "../" * path.count("/")
-        # Only the search page loads the search files: other pages must not change when the index does.
-        names = self.assets if template == "search.html" else {n: h for n, h in self.assets.items() if n not in SEARCH_ONLY}
+        names = assets or {n: h for n, h in self.assets.items() if n not in SEARCH_ONLY}
 
         def context() -> dict:
             return {**make_context(), "root": root, "path": path, "site_name": SITE_NAME, "base_url": self.base_url,
                     "preview": self.preview, "asset": {name: root + hashed for name, hashed in names.items()}}
-        return Output(path, digest(self.code_key, template, context()),
-                      lambda: self.env.get_template(template).render(**context()).encode("utf-8"))
+        if made_from is None:
+            key = digest(self.code_key, template, context())
+        else:
+            key = digest(self.code_key, template, root, path, self.base_url, self.preview, names, made_from)
+        return Output(path, key, lambda: self.env.get_template(template).render(**context()).encode("utf-8"))
 
     def answer_pages(self, answers: list[Answer]) -> list[Output]:
         ordered = sorted(answers, key=lambda a: (a.date, a.slug))
         out = []
         for i, a in enumerate(ordered):
             path = f"svar/{a.slug}/index.html"
-            out.append(Output(f"svar/{a.slug}/{a.slug}.md", digest(self.code_key, "md", answer_record(a)),
+            out.append(Output(f"svar/{a.slug}/{a.slug}.md", digest(self.code_key, "md", self.answer_key(a)),
                               lambda a=a: answer_markdown(a).encode("utf-8")))
             if a.original:
                 out.append(made(f"svar/{a.slug}/original.txt", a.original.encode("utf-8")))
-            out.append(self.lazy_page("answer.html", path, functools.partial(
-                self.answer_context, a, ordered[i - 1] if i > 0 else None, ordered[i + 1] if i + 1 < len(ordered) else None)))
+            previous, following = ordered[i - 1] if i > 0 else None, ordered[i + 1] if i + 1 < len(ordered) else None
+            out.append(self.lazy_page("answer.html", path, functools.partial(self.answer_context, a, previous, following),
+                                      tuple(map(self.answer_key, (a, previous, following)))))
         return out
 
     def group_pages(self, groups: dict[str, list[Group]]) -> list[Output]:
@@ -270,18 +291,17 @@ class SiteRenderer:
         )
 
     def render_all(self, answers: list[Answer]) -> list[Output]:
-        """Every page, feed and data file of the site (made when asked)."""
+        """Every page, feed and data file of the site but the search page (made when asked)."""
         groups = group_answers(answers)
         out = self.answer_pages(answers)
         out += self.group_pages(groups)
         out.append(self.home(answers, groups))
-        out.append(self.page("search.html", "sok/index.html", description=f"Sök i {SITE_NAME}."))
         out.append(self.page("404.html", "404.html", description="Sidan finns inte."))
         out.append(self.feed("feed.xml", SITE_NAME, answers))
-        out.append(self.sitemap(sorted(o.path for o in out if o.path.endswith(".html") and o.path != "404.html")))
+        out.append(self.sitemap(sorted([SEARCH_PAGE, *(o.path for o in out if o.path.endswith(".html") and o.path != "404.html")])))
         out.append(made("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {self.base_url}sitemap.xml\n".encode()))
         # the open data files are tens of megabytes at 10,000 answers: keyed record by record, made when written
-        each = [digest(answer_record(a)) for a in sorted_answers(answers)]
+        each = [self.answer_key(a) for a in sorted_answers(answers)]
         out.append(Output("data/answers.json", digest(self.code_key, "json", *each), lambda: answers_json(answers)))
         out.append(Output("data/answers.csv", digest(self.code_key, "csv", *each), lambda: answers_csv(answers)))
         return out

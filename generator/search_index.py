@@ -35,7 +35,7 @@ from lunr.pipeline import Pipeline
 from lunr.query import Query
 from lunr.token import Token
 
-from generator.model import Answer, Output, digest
+from generator.model import Answer, Output, answer_digest, digest
 
 WORD_CHARACTERS = (
     "A-Za-z\xaa\xba\xc0-\xd6\xd8-\xf6\xf8-\u02b8\u02e0-\u02e4\u1d00-\u1d25\u1d2c-\u1d5c\u1d62-\u1d65"
@@ -285,12 +285,11 @@ def shard_files(answers: list[Answer], hashed_name: Callable[[str, bytes], str],
     return data_script("manifest", manifest), files
 
 
-def document_files(answers: list[Answer], code: str = "") -> list[Output]:
+def document_files(answers: list[Answer], code: str = "", key_of: Callable[[Answer], str] = answer_digest) -> list[Output]:
     """Each answer's hit data and text, in a file of its own (made when written)."""
     files = []
     for number, answer in enumerate(ordered(answers)):
-        entry = document_entry(answer)
-        files.append(Output(f"{DOC_FOLDER}/{number}.js", digest(code, number, entry),
+        files.append(Output(f"{DOC_FOLDER}/{number}.js", digest(code, "hit", number, key_of(answer)),
                             lambda number=number, answer=answer: data_script(f"d{number}", document_entry(answer))))
     return files
 

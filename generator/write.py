@@ -55,22 +55,51 @@ def site_stamp(out: Path) -> str | None:
     return found.group(1) if found else None
 
 
-def write_site(outputs: list[Output], out: Path, reusable: dict[str, str] | None = None, workers: int | None = None,
-               progress: Callable[[int, int], None] | None = None) -> WriteReport:
+@dataclass(frozen=True)
+class Generation:
+    """A site written by an earlier build, as the build cache records it: its stamp and the key of each file."""
+
+    stamp: str
+    keys: dict[str, str]
+
+
+def spare_folder(out: Path) -> Path:
+    """Where the site before the current one is kept, to be made into the next one."""
+    return out.parent / f".{out.name}.spare"
+
+
+def write_site(outputs: list[Output], out: Path, current: Generation | None = None, spare: Generation | None = None,
+               workers: int | None = None, progress: Callable[[int, int], None] | None = None) -> WriteReport:
     """Write `outputs` as the whole content of `out`, replacing what was there in one rename.
 
-    An output whose key is the one in `reusable` (the previous build's) is linked from the old site
-    instead of being made again; the bytes are the same either way.
+    The new site is made in a staging folder. With `current` (the site in `out`, as the cache knows
+    it), the replaced site is kept as the spare (spare_folder), and the next build makes its staging
+    folder from it: a file whose key is the spare's stays, one whose key is the current site's is
+    linked from there, and only the rest is made. So a build after a small change touches a few
+    files, not the whole tree. The bytes are the same whichever way a file comes.
     """
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(out)
-    reusable = reusable or {}
     staging = out.parent / f".{out.name}.new-{os.getpid()}"
+    base = staging_from_spare(out, staging, spare)
     outputs = sorted(outputs, key=lambda o: o.path)
-    for folder in sorted({(staging / o.path).parent for o in outputs}):
-        folder.mkdir(parents=True, exist_ok=True)
-    to_make = [o for o in outputs if not (reusable.get(o.path) == o.key and link(out / o.path, staging / o.path))]
+    wanted = {o.path for o in outputs}
+    for path in sorted(set(base.keys) - wanted, reverse=True):
+        remove_file(staging, path)
+    linkable = current.keys if current else {}
+    to_make, folders = [], set()
+    for o in outputs:
+        if base.keys.get(o.path) == o.key:
+            continue
+        if base.keys:  # never write into a file of the spare: it may be a link to a file of the live site
+            (staging / o.path).unlink(missing_ok=True)
+        folder = (staging / o.path).parent
+        if folder not in folders:
+            folder.mkdir(parents=True, exist_ok=True)
+            folders.add(folder)
+        if not (linkable.get(o.path) == o.key and link(out / o.path, staging / o.path)):
+            to_make.append(o)
     reused = len(outputs) - len(to_make)
     # each worker writes what it makes: the bytes never travel between processes
     for number, _done in enumerate(ordered_map(lambda o: (staging / o.path).write_bytes(o.make()), to_make, workers), start=1):
@@ -80,14 +109,42 @@ def write_site(outputs: list[Output], out: Path, reusable: dict[str, str] | None
     (staging / MARKER).write_text(marker_text(stamp), encoding="utf-8")
     if not out.exists():
         staging.rename(out)
-    elif exchange(staging, out):
-        shutil.rmtree(staging)  # now the old site
+    elif exchange(staging, out):  # staging now holds the old site
+        if current:
+            staging.rename(spare_folder(out))
+        else:
+            shutil.rmtree(staging)
     else:  # no renameat2: two renames, with a moment in between when `out` is missing
         old = out.parent / f".{out.name}.old-{os.getpid()}"
         out.rename(old)
         staging.rename(out)
         shutil.rmtree(old)
     return WriteReport(len(to_make), reused, stamp)
+
+
+def staging_from_spare(out: Path, staging: Path, spare: Generation | None) -> Generation:
+    """Move the spare site to `staging` if it is the one the cache knows; else start from an empty folder.
+    Its marker goes first, so a build killed while changing it leaves no folder that passes for a site."""
+    folder = spare_folder(out)
+    if spare and site_stamp(folder) == spare.stamp:
+        (folder / MARKER).unlink()
+        folder.rename(staging)
+        return spare
+    shutil.rmtree(folder, ignore_errors=True)
+    staging.mkdir()
+    return Generation("", {})
+
+
+def remove_file(root: Path, path: str) -> None:
+    """Remove a file of a site, and the folders it leaves empty."""
+    (root / path).unlink(missing_ok=True)
+    folder = (root / path).parent
+    while folder != root:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty
+            return
+        folder = folder.parent
 
 
 def exchange(a: Path, b: Path) -> bool:

@@ -100,4 +100,8 @@ def test_rebuild_replaces_the_site_whole(tmp_path, seeds_copy):
     (seeds_copy / "004_a3e8633d8479b537.txt").unlink()
     assert run_build("--seeds", str(seeds_copy), "--out", str(out)).returncode == 0
     assert not (out / "svar" / "2017-18-112").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.cache", "seeds", "site"]  # no half-written folders
+    # no half-written folders; the site before is kept whole as the spare, to make the next one from
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.cache", ".site.spare", "seeds", "site"]
+    assert (tmp_path / ".site.spare" / "svar" / "2017-18-112" / "index.html").is_file()
+    assert run_build("--seeds", str(seeds_copy), "--out", str(out)).returncode == 0  # made from that spare
+    assert not (out / "svar" / "2017-18-112").exists()
