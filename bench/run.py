@@ -45,6 +45,7 @@ def hugo_binary() -> str:
 def measure(cmd: list[str], cwd: Path | None = None, timeout: float | None = None) -> dict:
     """Wall seconds and peak memory (MiB, summed over the process tree) of one command; a command still
     running after `timeout` seconds is stopped and recorded as such."""
+    os.sync()  # so that no tool pays for writing out what the one before it left in memory
     started = time.monotonic()
     proc = psutil.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                         env={**os.environ, "PYTHONHASHSEED": "0"})

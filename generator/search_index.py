@@ -223,15 +223,15 @@ def term_entry(postings: Postings, term: str) -> dict[str, list[list[int]]]:
     return entry
 
 
-def shards(postings: Postings) -> Iterator[tuple[str, dict]]:
-    """(first term, {term: entry}) for consecutive runs of terms, each about SHARD_BYTES of JSON.
-    The first shard's first term is "", so every term has a shard."""
-    current: dict = {}
+def shards(postings: Postings) -> Iterator[tuple[str, dict[str, str]]]:
+    """(first term, {term: its entry as JSON}) for consecutive runs of terms, each about SHARD_BYTES of
+    JSON. The first shard's first term is "", so every term has a shard."""
+    current: dict[str, str] = {}
     size = 0
     first = ""
     for term in sorted(postings.docs, key=utf16_key):
-        entry = term_entry(postings, term)
-        cost = len(json.dumps(entry, separators=(",", ":"))) + len(term) + 4
+        entry = to_json(term_entry(postings, term))
+        cost = len(entry) + len(term) + 4
         if current and size + cost > SHARD_BYTES:
             yield first, current
             current, size, first = {}, 0, term
@@ -261,9 +261,16 @@ def document_entry(answer: Answer) -> dict:
     }
 
 
+def to_json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def data_script(key: str, data) -> bytes:
     """A script that files `data` under `key`, for pages opened from disk as well as hosted."""
-    payload = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return json_script(key, to_json(data))
+
+
+def json_script(key: str, payload: str) -> bytes:
     payload = payload.replace("</", "<\\/")  # never close a script element, whatever the text holds
     return f'(window.{DATA_GLOBAL}=window.{DATA_GLOBAL}||{{}})["{key}"]={payload};\n'.encode()
 
@@ -277,7 +284,8 @@ def shard_files(answers: list[Answer], hashed_name: Callable[[str, bytes], str],
     files = []
     shard_list = []
     for i, (first, shard) in enumerate(shards(build_postings(answers, known))):
-        content = data_script(f"s{i}", shard)
+        # the entries are JSON already (measured for the shard's size): joined as to_json would
+        content = json_script(f"s{i}", "{" + ",".join(f"{to_json(term)}:{shard[term]}" for term in sorted(shard)) + "}")
         path = hashed_name(f"search-shard-{i}.js", content)
         files.append((path, content))
         shard_list.append([first, path])
