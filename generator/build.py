@@ -198,7 +198,8 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
     if config.preview and current:
         written, spare = update_site(outputs, config.out, current.keys, config.workers), cache.spare
     else:
-        written, spare = write_site(outputs, config.out, current, cache.spare, config.workers, progress), current
+        written = write_site(outputs, config.out, current, cache.spare, config.workers, progress)
+        spare = current if written.replaced else cache.spare
     pages = {o.path: o.key for o in outputs}
     cache.save(inputs.results, search if search_key else {}, pages, written.stamp, spare)  # a stale index keeps its old key
     return BuildReport(len(answers), sum(o.path.endswith(".html") for o in outputs), tuple(errors),

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from generator.write import Generation
 
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 
 
 def default_cache_folder(out: Path) -> Path:
@@ -84,13 +84,16 @@ class BuildCache:
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        # written beside and renamed, so a killed build leaves the old record or the new, never half
-        tmp = self.folder / f"answers.pickle.{os.getpid()}"
-        with tmp.open("wb") as f:
-            pickle.dump((CACHE_VERSION, answers, search), f, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(self.folder / "answers.pickle")
-        tmp = self.folder / f"pages.json.{os.getpid()}"
-        record = {"version": CACHE_VERSION, "stamp": stamp, "pages": pages,
-                  "spare": {"stamp": spare.stamp, "pages": spare.keys} if spare else None}
-        tmp.write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
-        tmp.replace(self.folder / "pages.json")
+        # written beside and renamed, so a killed build leaves the old record or the new, never half;
+        # an entry's key is a digest of what it holds, so the same keys mean the same record
+        if answers.keys() != self.answers.keys() or search.get("key") != self.search.get("key"):
+            tmp = self.folder / f"answers.pickle.{os.getpid()}"
+            with tmp.open("wb") as f:
+                pickle.dump((CACHE_VERSION, answers, search), f, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(self.folder / "answers.pickle")
+        if (stamp, spare) != (self.stamp, self.spare):
+            tmp = self.folder / f"pages.json.{os.getpid()}"
+            record = {"version": CACHE_VERSION, "stamp": stamp, "pages": pages,
+                      "spare": {"stamp": spare.stamp, "pages": spare.keys} if spare else None}
+            tmp.write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
+            tmp.replace(self.folder / "pages.json")

@@ -7,6 +7,7 @@ and only the results travel back. Where fork is missing, or the work is small, i
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -31,11 +32,15 @@ def ordered_map(fn: Callable, items: Sequence, workers: int | None = None) -> It
         yield from map(fn, items)
         return
     _job = (fn, items)
+    # The collector would visit every object the workers inherit, and so copy every page of them into
+    # each worker; frozen, the inherited objects stay shared (see gc.freeze).
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             yield from pool.imap(_run, range(len(items)), chunksize=16)
     finally:
         _job = None
+        gc.unfreeze()
 
 
 def _run(i: int):

@@ -235,8 +235,11 @@ class SiteRenderer:
                 pages = paginate(g.answers)
                 for number, chunk in enumerate(pages, start=1):
                     path = f"{kind}/{g.key}/{page_file(number)}"
+                    handed_over = g.handed_over if number == 1 else ()
+                    made_from = (kind, plural, g.key, g.name, len(g.answers), number, len(pages),
+                                 [self.answer_key(a) for a in chunk], [self.answer_key(a) for a in handed_over])
                     out.append(self.lazy_page("group.html", path, functools.partial(
-                        self.group_context, kind, plural, g, chunk, number, len(pages))))
+                        self.group_context, kind, plural, g, chunk, number, len(pages)), made_from))
                 if kind in ("minister", "parti"):
                     out.append(self.feed(f"{kind}/{g.key}/feed.xml", f"{SITE_NAME}: {g.name}", g.answers))
         return out

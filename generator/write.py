@@ -1,7 +1,8 @@
 """The only writer: a whole site, {path: bytes}, goes to disk atomically.
 
-The new site is written into a fresh folder beside the output and swapped in by renaming, so a
-reader (or a killed build) never sees half a site, and a failed build leaves the old one as it was.
+The new site is made in a folder beside the output and swapped in by renaming, so a reader (or a
+killed build) never sees half a site, and a failed build leaves the old one as it was. The site it
+replaces is kept as the spare, from which the next build makes its own (see write_site).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class WriteReport:
     made: int  # files made anew
     reused: int  # unchanged files linked from the previous site
     stamp: str  # digest of every (path, key): identifies this site for the next build's cache
+    replaced: bool = True  # False: the site in the output folder was already this one, and was left alone
 
 
 def site_stamp(out: Path) -> str | None:
@@ -76,9 +78,13 @@ def write_site(outputs: list[Output], out: Path, current: Generation | None = No
     it), the replaced site is kept as the spare (spare_folder), and the next build makes its staging
     folder from it: a file whose key is the spare's stays, one whose key is the current site's is
     linked from there, and only the rest is made. So a build after a small change touches a few
-    files, not the whole tree. The bytes are the same whichever way a file comes.
+    files, not the whole tree. The bytes are the same whichever way a file comes. A site that is
+    already the one in `out` (the same stamp) is left as it is.
     """
     out = out.absolute()
+    stamp = site_digest(outputs)
+    if current and current.stamp == stamp and site_stamp(out) == stamp:
+        return WriteReport(0, len(outputs), stamp, replaced=False)
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(out)
     staging = out.parent / f".{out.name}.new-{os.getpid()}"
@@ -105,7 +111,6 @@ def write_site(outputs: list[Output], out: Path, current: Generation | None = No
     for number, _done in enumerate(ordered_map(lambda o: (staging / o.path).write_bytes(o.make()), to_make, workers), start=1):
         if progress:
             progress(reused + number, len(outputs))
-    stamp = site_digest(outputs)
     (staging / MARKER).write_text(marker_text(stamp), encoding="utf-8")
     if not out.exists():
         staging.rename(out)
