@@ -19,7 +19,7 @@ from generator.parallel import Background, ordered_map
 from generator.parse import parse_answer
 from generator.people import Registry, load_registry
 from generator.render import SiteRenderer, make_environment
-from generator.write import check_output_folder, site_stamp, update_site, write_site
+from generator.write import Generation, WriteReport, check_output_folder, site_stamp, update_site, write_site
 
 PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_BASE_URL = "https://svarsarkivet.netlify.app/"
@@ -143,12 +143,9 @@ def duplicate_designations(answers: list[Answer], seeds: Path) -> list[SourceErr
     return errors
 
 
-def render_site(answers: list[Answer], config: BuildConfig, code: str = "",
-                index: SearchFiles | Callable[[], SearchFiles] | None = None) -> list[Output]:
-    """Every output file of the site, each made when it is written (or taken from the last build).
-
-    `index`, if given, is the search manifest and shards already made for these answers (see cache.py),
-    or a function that waits for them: everything else is keyed first."""
+def render_pages(answers: list[Answer], config: BuildConfig, code: str = "") -> tuple[list[Output], Callable[[SearchFiles], list[Output]]]:
+    """Every output file of the site but the search files, each made when it is written (or taken from
+    the last build); and the function that gives the search files, given the search index."""
     names, asset_files = assets.collect_assets(config.static, config.node_modules, {}, config.preview)
     renderer = SiteRenderer(make_environment(config.templates), names, config.base_url, config.preview, code)
     outputs = renderer.render_all(answers)
@@ -156,11 +153,18 @@ def render_site(answers: list[Answer], config: BuildConfig, code: str = "",
     outputs += search_index.document_files(answers, code, renderer.answer_key)
     if config.preview:
         outputs.append(made("_preview/status.json", b'{"errors": []}'))
-    manifest, shards = index() if callable(index) else index or search_index.shard_files(answers, assets.hashed_name)
-    manifest_path = assets.hashed_name("search-index.js", manifest)
-    outputs.append(renderer.search_page(manifest_path))
-    outputs += [made(path, content) for path, content in [(manifest_path, manifest), *shards]]
-    return outputs
+
+    def search_files(index: SearchFiles) -> list[Output]:
+        manifest, shards = index
+        manifest_path = assets.hashed_name("search-index.js", manifest)
+        return [renderer.search_page(manifest_path), *(made(path, content) for path, content in [(manifest_path, manifest), *shards])]
+    return outputs, search_files
+
+
+def render_site(answers: list[Answer], config: BuildConfig, code: str = "", index: SearchFiles | None = None) -> list[Output]:
+    """Every output file of the site; `index`, if given, is the search index already made for these answers."""
+    outputs, search_files = render_pages(answers, config, code)
+    return outputs + search_files(index or search_index.shard_files(answers, assets.hashed_name))
 
 
 def build(config: BuildConfig, progress: Callable[[int, int], None] | None = None) -> BuildReport:
@@ -178,33 +182,43 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
     answers = [a for a in answers if a.source not in bad]
     if not answers:
         raise BuildError("no answer could be built; nothing was written", tuple(errors))
+    search_key = digest(code, sorted(inputs.results)) if inputs.all_keyed else None
+    up_to_date = bool(search_key) and cache.search.get("key") == search_key
+    stale = not up_to_date and config.stale_index_ok and "manifest" in cache.search
+    # a new index is made on another core while this one keys the pages and the workers make them
+    index = (Background(search_index.shard_files, answers, assets.hashed_name, inputs.terms, workers=config.workers)
+             if not (up_to_date or stale) else None)
     try:
-        search_key = digest(code, sorted(inputs.results)) if inputs.all_keyed else None
-        up_to_date = bool(search_key) and cache.search.get("key") == search_key
-        stale = not up_to_date and config.stale_index_ok and "manifest" in cache.search
-        if up_to_date or stale:
+        outputs, search_files = render_pages(answers, config, pages_code)
+        if index is None:
             search = cache.search
-            outputs = render_site(answers, config, pages_code, (search["manifest"], search["shards"]))
-        else:  # made on another core while this one keys the pages
-            index = Background(search_index.shard_files, answers, assets.hashed_name, inputs.terms, workers=config.workers)
-            try:
-                outputs = render_site(answers, config, pages_code, index)
-            finally:
-                index.cancel()
+            outputs += search_files((search["manifest"], search["shards"]))
+            written, spare = publish(config, cache, outputs, None, progress)
+        else:
+            written, spare = publish(config, cache, outputs, lambda: search_files(index()), progress)
             search = {"key": search_key, "manifest": index()[0], "shards": index()[1]}
+            outputs += search_files(index())
     except assets.MissingAsset as e:
         raise BuildError(str(e)) from None
-    current = cache.current_site(site_stamp(config.out))
-    if config.preview and current:
-        written, spare = update_site(outputs, config.out, current.keys, config.workers), cache.spare
-    else:
-        written = write_site(outputs, config.out, current, cache.spare, config.workers, progress)
-        spare = current if written.replaced else cache.spare
+    finally:
+        if index is not None:
+            index.cancel()
     pages = {o.path: o.key for o in outputs}
     cache.save(inputs.results, search if search_key else {}, pages, written.stamp, spare)  # a stale index keeps its old key
     return BuildReport(len(answers), sum(o.path.endswith(".html") for o in outputs), tuple(errors),
                        time.monotonic() - started, written.made, written.reused, inputs.parsed, inputs.fresh,
                        tuple(sorted((a.source, a.ocr_restored) for a in answers if a.ocr_restored)), stale)
+
+
+def publish(config: BuildConfig, cache: BuildCache, outputs: list[Output], late: Callable[[], list[Output]] | None,
+            progress: Callable[[int, int], None] | None) -> tuple[WriteReport, Generation | None]:
+    """Write the site (`late` gives the outputs that wait for the search index): in place for a preview
+    that has a site to update, else whole (see write.py). Returns the report and the spare site after it."""
+    current = cache.current_site(site_stamp(config.out))
+    if config.preview and current:
+        return update_site(outputs + (late() if late else []), config.out, current.keys, config.workers), cache.spare
+    written = write_site(outputs, config.out, current, cache.spare, config.workers, progress, late)
+    return written, current if written.replaced else cache.spare
 
 
 def default_base_url() -> str:

@@ -71,7 +71,8 @@ def spare_folder(out: Path) -> Path:
 
 
 def write_site(outputs: list[Output], out: Path, current: Generation | None = None, spare: Generation | None = None,
-               workers: int | None = None, progress: Callable[[int, int], None] | None = None) -> WriteReport:
+               workers: int | None = None, progress: Callable[[int, int], None] | None = None,
+               late: Callable[[], list[Output]] | None = None) -> WriteReport:
     """Write `outputs` as the whole content of `out`, replacing what was there in one rename.
 
     The new site is made in a staging folder. With `current` (the site in `out`, as the cache knows
@@ -80,37 +81,37 @@ def write_site(outputs: list[Output], out: Path, current: Generation | None = No
     linked from there, and only the rest is made. So a build after a small change touches a few
     files, not the whole tree. The bytes are the same whichever way a file comes. A site that is
     already the one in `out` (the same stamp) is left as it is.
+
+    `late`, if given, gives the rest of the outputs (the search files, whose index another process
+    is making): they are asked for once the workers have made the others.
     """
     out = out.absolute()
-    stamp = site_digest(outputs)
-    if current and current.stamp == stamp and site_stamp(out) == stamp:
-        return WriteReport(0, len(outputs), stamp, replaced=False)
+    if late is None:
+        stamp = site_digest(outputs)
+        if current and current.stamp == stamp and site_stamp(out) == stamp:
+            return WriteReport(0, len(outputs), stamp, replaced=False)
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(out)
     staging = out.parent / f".{out.name}.new-{os.getpid()}"
     base = staging_from_spare(out, staging, spare)
-    outputs = sorted(outputs, key=lambda o: o.path)
-    wanted = {o.path for o in outputs}
-    for path in sorted(set(base.keys) - wanted, reverse=True):
-        remove_file(staging, path)
     linkable = current.keys if current else {}
-    to_make, folders = [], set()
-    for o in outputs:
-        if base.keys.get(o.path) == o.key:
-            continue
-        if base.keys:  # never write into a file of the spare: it may be a link to a file of the live site
-            (staging / o.path).unlink(missing_ok=True)
-        folder = (staging / o.path).parent
-        if folder not in folders:
-            folder.mkdir(parents=True, exist_ok=True)
-            folders.add(folder)
-        if not (linkable.get(o.path) == o.key and link(out / o.path, staging / o.path)):
-            to_make.append(o)
+    outputs = sorted(outputs, key=lambda o: o.path)
+    to_make = placed_or_to_make(outputs, out, staging, base, linkable)
     reused = len(outputs) - len(to_make)
     # each worker writes what it makes: the bytes never travel between processes
     for number, _done in enumerate(ordered_map(lambda o: (staging / o.path).write_bytes(o.make()), to_make, workers), start=1):
         if progress:
             progress(reused + number, len(outputs))
+    made_count = len(to_make)
+    if late:
+        more = late()
+        to_make = placed_or_to_make(more, out, staging, base, linkable)
+        for output in to_make:
+            (staging / output.path).write_bytes(output.make())
+        outputs, reused, made_count = outputs + more, reused + len(more) - len(to_make), made_count + len(to_make)
+    for path in sorted(set(base.keys) - {o.path for o in outputs}, reverse=True):
+        remove_file(staging, path)
+    stamp = site_digest(outputs)
     (staging / MARKER).write_text(marker_text(stamp), encoding="utf-8")
     if not out.exists():
         staging.rename(out)
@@ -124,7 +125,24 @@ def write_site(outputs: list[Output], out: Path, current: Generation | None = No
         out.rename(old)
         staging.rename(out)
         shutil.rmtree(old)
-    return WriteReport(len(to_make), reused, stamp)
+    return WriteReport(made_count, reused, stamp)
+
+
+def placed_or_to_make(outputs: list[Output], out: Path, staging: Path, base: Generation, linkable: dict[str, str]) -> list[Output]:
+    """Put in `staging` each output the spare (`base`) or the current site already has; return the others."""
+    to_make, folders = [], set()
+    for o in outputs:
+        if base.keys.get(o.path) == o.key:
+            continue
+        if base.keys:  # never write into a file of the spare: it may be a link to a file of the live site
+            (staging / o.path).unlink(missing_ok=True)
+        folder = (staging / o.path).parent
+        if folder not in folders:
+            folder.mkdir(parents=True, exist_ok=True)
+            folders.add(folder)
+        if not (linkable.get(o.path) == o.key and link(out / o.path, staging / o.path)):
+            to_make.append(o)
+    return to_make
 
 
 def staging_from_spare(out: Path, staging: Path, spare: Generation | None) -> Generation:
