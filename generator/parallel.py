@@ -1,5 +1,5 @@
 """Both cores for the heavy stages: reading answers and making pages (with results in input order),
-and the search index, made beside the pages' keys.
+and the search index, made in a process of its own while the pages are keyed and made.
 
 Workers are forked, so they start with the parent's data (the registry, the renderer, the outputs)
 and only the results travel back. Where fork is missing, or the work is small, it runs in-process.
