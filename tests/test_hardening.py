@@ -128,6 +128,39 @@ def test_a_killed_build_leaves_the_old_site_whole(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["seeds", "site"], "no temporary folders left behind"
 
 
+def test_a_killed_cached_build_leaves_a_whole_site_and_a_cache_that_still_serves(tmp_path):
+    """With the cache, a build is made from the spare site (the one before): a kill while it is changed
+    leaves the site whole, and the next build gives what a plain build gives."""
+    seeds = tmp_path / "seeds"
+    write_answers(400, seeds)
+    out = tmp_path / "site"
+    cached = ["--seeds", str(seeds), "--out", str(out), "--cache", str(tmp_path / "cache")]
+    names = sorted(os.listdir(seeds))
+    rng = random.Random(11)
+    killed = 0
+    for i in range(10):
+        edited = seeds / names[10 * i]
+        lines = edited.read_text(encoding="utf-8").split("\n")
+        lines[1] += f" (rättelse {i})"
+        edited.write_text("\n".join(lines), encoding="utf-8")
+        before = tree_digest(out) if out.exists() else None
+        if i < 2:  # a site, and then a spare, to make the next ones from
+            assert run_build(*cached).returncode == 0
+            continue
+        proc = subprocess.Popen([sys.executable, "-m", "generator", "build", *cached], cwd=PROJECT, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, start_new_session=True, env={"PATH": "/usr/bin:/bin"})
+        time.sleep(rng.uniform(0.05, 1.2))
+        os.killpg(proc.pid, signal.SIGKILL)
+        killed += proc.wait() == -signal.SIGKILL
+        if tree_digest(out) != before:  # it got to its swap: then the new site is whole, this edit in it
+            assert any(f"(rättelse {i})" in p.read_text(encoding="utf-8") for p in out.glob("svar/*/index.html"))
+    assert killed >= 4, "most kills must land in the middle of a build"
+    assert run_build(*cached).returncode == 0
+    assert run_build("--seeds", str(seeds), "--out", str(tmp_path / "plain"), "--no-cache").returncode == 0
+    assert tree_digest(out) == tree_digest(tmp_path / "plain")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.spare", "cache", "plain", "seeds", "site"]
+
+
 def test_order_hash_seed_and_file_times_change_no_byte(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     copy = tmp_path / "seeds"
