@@ -57,7 +57,11 @@ def search_table(search: list[dict]) -> list[str]:
 
 def main() -> None:
     results = json.loads((BENCH / "results.json").read_text(encoding="utf-8"))
-    lines = [START, f"Measured {results['date']} on this machine ({results['machine']}), one run, all tools side by side.", "",
+    lines = [START, f"Measured {results['date']} on this machine ({results['machine']}), one run, all tools side by side; "
+             f"ours full and Hugo: the median of {len(results['builds'][0]['hugo'].get('runs', [0]))} builds each, taken in turns.",
+             "Every full build's seconds, ours / Hugo: " + "; ".join(
+                 f"N={b['n']:,}: {', '.join(f'{t:.2f}' for t in b['ours_full'].get('runs', []))} / "
+                 f"{', '.join(f'{t:.2f}' for t in b['hugo'].get('runs', []))}" for b in results["builds"]) + ".", "",
              "### Builds", "", *build_table(results["builds"]), "", "### Search (Chromium, served over http)", "",
              *search_table(results["search"]), END]
     path = BENCH / "RESULTS.md"
