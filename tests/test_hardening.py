@@ -132,29 +132,32 @@ def test_a_killed_cached_build_leaves_a_whole_site_and_a_cache_that_still_serves
     """With the cache, a build is made from the spare site (the one before): a kill while it is changed
     leaves the site whole, and the next build gives what a plain build gives."""
     seeds = tmp_path / "seeds"
-    write_answers(400, seeds)
+    write_answers(1000, seeds)
     out = tmp_path / "site"
     cached = ["--seeds", str(seeds), "--out", str(out), "--cache", str(tmp_path / "cache")]
     names = sorted(os.listdir(seeds))
     rng = random.Random(11)
-    killed = 0
-    for i in range(10):
+    killed = while_writing = 0
+    for i in range(11):
         edited = seeds / names[10 * i]
         lines = edited.read_text(encoding="utf-8").split("\n")
         lines[1] += f" (rättelse {i})"
         edited.write_text("\n".join(lines), encoding="utf-8")
         before = tree_digest(out) if out.exists() else None
-        if i < 2:  # a site, and then a spare, to make the next ones from
+        if i < 3:  # a site, a spare, and the time of a build made from the spare, to kill within
+            started = time.monotonic()
             assert run_build(*cached).returncode == 0
+            duration = time.monotonic() - started
             continue
         proc = subprocess.Popen([sys.executable, "-m", "generator", "build", *cached], cwd=PROJECT, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL, start_new_session=True, env={"PATH": "/usr/bin:/bin"})
-        time.sleep(rng.uniform(0.05, 1.2))
+        time.sleep(rng.uniform(0.45, 0.95) * duration)  # the spare is changed in the second half of a build
         os.killpg(proc.pid, signal.SIGKILL)
         killed += proc.wait() == -signal.SIGKILL
+        while_writing += any(tmp_path.glob(".site.new-*"))  # the spare, moved aside to be made into the new site
         if tree_digest(out) != before:  # it got to its swap: then the new site is whole, this edit in it
             assert any(f"(rättelse {i})" in p.read_text(encoding="utf-8") for p in out.glob("svar/*/index.html"))
-    assert killed >= 4, "most kills must land in the middle of a build"
+    assert killed >= 4 and while_writing >= 2, f"{killed} of 8 kills in a build, {while_writing} while it wrote"
     assert run_build(*cached).returncode == 0
     assert run_build("--seeds", str(seeds), "--out", str(tmp_path / "plain"), "--no-cache").returncode == 0
     assert tree_digest(out) == tree_digest(tmp_path / "plain")
