@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 from collections.abc import Callable
@@ -19,13 +20,13 @@ from generator.parallel import Background, ordered_map
 from generator.parse import parse_answer
 from generator.people import Registry, load_registry
 from generator.render import SiteRenderer, make_environment
-from generator.write import Generation, WriteReport, check_output_folder, site_stamp, update_site, write_site
+from generator.search_index import SearchIndex
+from generator.write import Generation, WriteReport, check_output_folder, site_stamp, spare_folder, update_site, write_site
 
 PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_BASE_URL = "https://svarsarkivet.netlify.app/"
 
 
-SearchFiles = tuple[bytes, list[tuple[str, bytes]]]  # the search manifest, and (site path, bytes) of each shard
 
 
 @dataclass(frozen=True)
@@ -143,9 +144,9 @@ def duplicate_designations(answers: list[Answer], seeds: Path) -> list[SourceErr
     return errors
 
 
-def render_pages(answers: list[Answer], config: BuildConfig, code: str = "") -> tuple[list[Output], Callable[[SearchFiles], list[Output]]]:
+def render_pages(answers: list[Answer], config: BuildConfig, code: str = "") -> tuple[list[Output], Callable[[list[Output]], list[Output]]]:
     """Every output file of the site but the search files, each made when it is written (or taken from
-    the last build); and the function that gives the search files, given the search index."""
+    the last build); and the function that gives the search files, given the index's outputs."""
     names, asset_files = assets.collect_assets(config.static, config.node_modules, {}, config.preview)
     renderer = SiteRenderer(make_environment(config.templates), names, config.base_url, config.preview, code)
     outputs = renderer.render_all(answers)
@@ -154,17 +155,26 @@ def render_pages(answers: list[Answer], config: BuildConfig, code: str = "") -> 
     if config.preview:
         outputs.append(made("_preview/status.json", b'{"errors": []}'))
 
-    def search_files(index: SearchFiles) -> list[Output]:
-        manifest, shards = index
-        manifest_path = assets.hashed_name("search-index.js", manifest)
-        return [renderer.search_page(manifest_path), *(made(path, content) for path, content in [(manifest_path, manifest), *shards])]
+    def search_files(index: list[Output]) -> list[Output]:
+        manifest = index[0]
+        return [renderer.search_page(manifest.path), *index]
     return outputs, search_files
 
 
-def render_site(answers: list[Answer], config: BuildConfig, code: str = "", index: SearchFiles | None = None) -> list[Output]:
-    """Every output file of the site; `index`, if given, is the search index already made for these answers."""
+def index_outputs(index: SearchIndex, remake: Callable[[], SearchIndex]) -> list[Output]:
+    """The manifest and the shards as outputs. A shard the index left unmade (the last builds have it)
+    is made by `remake`, should it be needed after all (its file gone from the site)."""
+    manifest = made(assets.hashed_name("search-index.js", index.manifest), index.manifest)
+    whole = functools.cache(lambda: {path: content for path, _key, content in remake().shards})
+    return [manifest, *(Output(path, key, (lambda c=content: c) if content is not None else (lambda p=path: whole()[p]))
+                        for path, key, content in index.shards)]
+
+
+def render_site(answers: list[Answer], config: BuildConfig, code: str = "") -> list[Output]:
+    """Every output file of the site."""
     outputs, search_files = render_pages(answers, config, code)
-    return outputs + search_files(index or search_index.shard_files(answers, assets.hashed_name))
+    index = search_index.make_index(answers)
+    return outputs + search_files(index_outputs(index, lambda: index))
 
 
 def build(config: BuildConfig, progress: Callable[[int, int], None] | None = None) -> BuildReport:
@@ -182,43 +192,54 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
     answers = [a for a in answers if a.source not in bad]
     if not answers:
         raise BuildError("no answer could be built; nothing was written", tuple(errors))
+    current = cache.current_site(site_stamp(config.out))
+    spare = cache.spare if site_stamp(spare_folder(config.out)) == getattr(cache.spare, "stamp", None) else None
     search_key = digest(code, sorted(inputs.results)) if inputs.all_keyed else None
-    up_to_date = bool(search_key) and cache.search.get("key") == search_key
-    stale = not up_to_date and config.stale_index_ok and "manifest" in cache.search
-    # a new index is made on another core while this one keys the pages and the workers make them
-    index = (Background(search_index.shard_files, answers, assets.hashed_name, inputs.terms, workers=config.workers)
-             if not (up_to_date or stale) else None)
+    last = cache.search if current and all(current.keys.get(path) == key for path, key in cache.search.get("shards", ())) else {}
+    up_to_date = bool(search_key) and last.get("key") == search_key
+    stale = not up_to_date and config.stale_index_ok and "manifest" in last
+
+    def remake() -> SearchIndex:
+        return search_index.make_index(answers, inputs.terms, frozenset(), code)
+    # a new index is made on another core while this one keys the pages and the workers make them;
+    # it leaves unmade the shards the site in place (or the spare it is made from) already has
+    index = None
+    if not (up_to_date or stale):
+        reusable = frozenset((path, key) for site in (current, None if config.preview else spare) if site
+                             for path, key in site.keys.items() if path.startswith(search_index.SHARD_FOLDER))
+        index = Background(search_index.make_index, answers, inputs.terms, reusable, code, workers=config.workers)
     try:
         outputs, search_files = render_pages(answers, config, pages_code)
         if index is None:
-            search = cache.search
-            outputs += search_files((search["manifest"], search["shards"]))
-            written, spare = publish(config, cache, outputs, None, progress)
+            made_index = SearchIndex(last["manifest"], [(path, key, None) for path, key in last["shards"]])
+            late = search_files(index_outputs(made_index, remake))
+            written, spare = publish(config, current, spare, outputs + late, None, progress)
         else:
-            written, spare = publish(config, cache, outputs, lambda: search_files(index()), progress)
-            search = {"key": search_key, "manifest": index()[0], "shards": index()[1]}
-            outputs += search_files(index())
+            written, spare = publish(config, current, spare, outputs, lambda: search_files(index_outputs(index(), remake)), progress)
+            made_index = index()
+            late = search_files(index_outputs(made_index, remake))
+            last = {"key": search_key, "manifest": made_index.manifest, "shards": [(path, key) for path, key, _c in made_index.shards]}
+        outputs += late
     except assets.MissingAsset as e:
         raise BuildError(str(e)) from None
     finally:
         if index is not None:
             index.cancel()
     pages = {o.path: o.key for o in outputs}
-    cache.save(inputs.results, search if search_key else {}, pages, written.stamp, spare)  # a stale index keeps its old key
+    cache.save(inputs.results, last if search_key else {}, pages, written.stamp, spare)  # a stale index keeps its old key
     return BuildReport(len(answers), sum(o.path.endswith(".html") for o in outputs), tuple(errors),
                        time.monotonic() - started, written.made, written.reused, inputs.parsed, inputs.fresh,
                        tuple(sorted((a.source, a.ocr_restored) for a in answers if a.ocr_restored)), stale)
 
 
-def publish(config: BuildConfig, cache: BuildCache, outputs: list[Output], late: Callable[[], list[Output]] | None,
-            progress: Callable[[int, int], None] | None) -> tuple[WriteReport, Generation | None]:
+def publish(config: BuildConfig, current: Generation | None, spare: Generation | None, outputs: list[Output],
+            late: Callable[[], list[Output]] | None, progress: Callable[[int, int], None] | None) -> tuple[WriteReport, Generation | None]:
     """Write the site (`late` gives the outputs that wait for the search index): in place for a preview
     that has a site to update, else whole (see write.py). Returns the report and the spare site after it."""
-    current = cache.current_site(site_stamp(config.out))
     if config.preview and current:
-        return update_site(outputs + (late() if late else []), config.out, current.keys, config.workers), cache.spare
-    written = write_site(outputs, config.out, current, cache.spare, config.workers, progress, late)
-    return written, current if written.replaced else cache.spare
+        return update_site(outputs + (late() if late else []), config.out, current.keys, config.workers), spare
+    written = write_site(outputs, config.out, current, spare, config.workers, progress, late)
+    return written, current if written.replaced else spare
 
 
 def default_base_url() -> str:

@@ -3,8 +3,8 @@
 Three records, all keyed by content, never by file times:
 - answers: digest of (code, input file name, input bytes) -> (the checked Answer, its search terms)
   or its SourceError;
-- search: the index shards, for a digest of every input's key (Lunr's weights depend on all answers,
-  so any change of any answer makes them anew);
+- search: the last search index, for a digest of every input's key: its manifest and the path and
+  key of each shard (the shards themselves are files of the site, linked as pages are);
 - pages: site path -> digest of everything that page was made from (see model.Output), valid only
   for the output folder whose stamp it was saved with; an unchanged page is linked from there. The
   same for the site before it, kept as the spare the next build is made from (see write.py).
@@ -24,7 +24,7 @@ from pathlib import Path
 
 from generator.write import Generation
 
-CACHE_VERSION = 4
+CACHE_VERSION = 5
 
 
 def default_cache_folder(out: Path) -> Path:
@@ -57,7 +57,7 @@ class BuildCache:
     pages: dict[str, str] = field(default_factory=dict)  # site path -> output key
     stamp: str = ""  # the output folder the pages were written to
     spare: Generation | None = None  # the site before, kept beside the output
-    search: dict = field(default_factory=dict)  # {"key": digest of the inputs, "manifest": bytes, "shards": [(path, bytes)]}
+    search: dict = field(default_factory=dict)  # {"key": digest of the inputs, "manifest": bytes, "shards": [(path, key)]}
 
     @classmethod
     def open(cls, folder: Path | None) -> BuildCache:

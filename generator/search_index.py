@@ -6,11 +6,14 @@ generation (snowballstemmer 2.2; 3.x strips '-et' and would disagree with lunr.s
 Lunr's BM25 field vectors; tests/test_search_index.py checks them against lunr.py's own Builder.
 
 At 10,000 answers one Lunr index is megabytes, so it is split by term into shards of about
-SHARD_BYTES. A shard holds, per term, the answers and fields it occurs in with the weight divided by
-the length of that field's whole vector: lunr.js scores a field by dot(query, vector) / |vector|,
-which is linear in the terms, so a shard rebuilt in the browser as a Lunr index whose vectors have
-magnitude 1 scores each answer exactly as the whole index would, and the scores of several shards
-add up. Display data and texts (for snippets and phrases) come per answer, only for the hits shown.
+SHARD_BYTES, named by their content. A shard holds, per term, the answers and fields it occurs in
+and how often; the manifest holds every answer's field lengths. The browser weighs a shard's terms
+when it loads it, with Lunr's own formula (lunr.idf, BM25 against the average field length), so the
+weights are those of the whole index, and lunr.js scores each shard as a Lunr index (a field's score
+is its vector's dot product with the query's, so the scores of several shards add up). Made this
+way, not weighed at build time, the shards stay as they were when an edit leaves their terms alone,
+though every weight in the index depends on every answer. Display data and texts (for snippets and
+phrases) come per answer, only for the hits shown.
 Every file is a script, so a page opened from disk (file://) can load it.
 
 `search` is the query logic of static/search.js in Python; a test checks both give the same hits.
@@ -18,18 +21,22 @@ Every file is a script, so a page opened from disk (file://) can load it.
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import json
 import math
 import re
 import unicodedata
+import zlib
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 import snowballstemmer
 from lunr import __TARGET_JS_VERSION__
+from lunr.idf import idf
 from lunr.index import Index
 from lunr.pipeline import Pipeline
 from lunr.query import Query
@@ -58,8 +65,9 @@ _STEMMER = snowballstemmer.stemmer("swedish")
 
 FIELDS = (("title", 10), ("designation", 10), ("asker", 4), ("minister", 4), ("party", 2), ("text", 1), ("folded", 1))
 K1, B = 1.2, 0.75  # Lunr's BM25 defaults
-WEIGHT_SCALE = 100_000  # a shard's weights are integers: weight / |vector| * WEIGHT_SCALE
-SHARD_BYTES = 40_000
+SHARD_BYTES = 40_000  # a shard's size in JSON, on average
+SHARD_MIN, SHARD_MAX = SHARD_BYTES // 2, SHARD_BYTES * 4
+DOC_FOLDER = "sok/svar"  # per-answer search files; not in assets/ because they are not content-hashed
 DATA_GLOBAL = "SVARSARKIVET_DATA"
 PHRASE_CHECKS = 400  # a phrase is checked in this many of the best candidates (their texts are loaded one by one)
 
@@ -170,80 +178,121 @@ def answer_terms(answer: Answer) -> Terms:
 
 @dataclass
 class Postings:
-    """term -> field number -> (document numbers, scaled weights), in document order."""
+    """Where each term occurs, as Lunr's inverted index holds it: term -> field number -> the
+    (document number, term frequency) pairs, flat and in document order; and each field's length in
+    every document (lengths[field][number]). No weights: the browser weighs the terms of the shards
+    it loads (see module doc), so an edit leaves the entries of the terms it does not touch as they were."""
 
-    docs: dict[str, dict[int, array]]
-    weights: dict[str, dict[int, array]]
+    entries: dict[str, dict[int, array]]
+    lengths: list[array]
 
 
 def field_terms_of(terms: str) -> list[str]:
     return terms.split(" ") if terms else []
 
 
-def inverse_document_frequencies(per_doc: list[Terms]) -> dict[str, float]:
-    with_term: dict[str, int] = defaultdict(int)  # as Lunr counts it: once per field the term is in
-    for fields in per_doc:
-        for terms, _tfs in fields:
-            for term in field_terms_of(terms):
-                with_term[term] += 1
-    count = len(per_doc)
-    return {term: math.log(1 + abs((count - n + 0.5) / (n + 0.5))) for term, n in with_term.items()}
-
-
 def build_postings(answers: list[Answer], known: Mapping[str, Terms] | None = None) -> Postings:
-    """Every (term, field, document) with its Lunr weight divided by the field vector's magnitude.
-
-    `known` maps an answer's source file to its answer_terms, where already counted."""
+    """`known` maps an answer's source file to its answer_terms, where already counted."""
     known = known or {}
-    per_doc = [known.get(a.source) or answer_terms(a) for a in ordered(answers)]
-    idf = inverse_document_frequencies(per_doc)
-    lengths = [[sum(tfs) for _terms, tfs in fields] for fields in per_doc]
-    average = [sum(doc[f] for doc in lengths) / len(per_doc) for f in range(len(FIELDS))]
-    docs: dict[str, dict[int, array]] = defaultdict(dict)
-    weights: dict[str, dict[int, array]] = defaultdict(dict)
-    for number, fields in enumerate(per_doc):
-        for f, (joined, tfs) in enumerate(fields):
-            if not tfs:
-                continue
-            terms = field_terms_of(joined)
-            boost = FIELDS[f][1]
-            norm = 1 - B + B * (lengths[number][f] / average[f])
-            # Lunr's formula, operation for operation, so the rounding is Lunr's too
-            scores = [round(idf[t] * ((K1 + 1) * tf) / (K1 * norm + tf) * boost, 3) for t, tf in zip(terms, tfs, strict=True)]
-            magnitude = math.sqrt(sum(s * s for s in scores)) or 1.0
-            for term, score in zip(terms, scores, strict=True):
-                if f not in docs[term]:
-                    docs[term][f], weights[term][f] = array("I"), array("I")
-                docs[term][f].append(number)
-                weights[term][f].append(round(score / magnitude * WEIGHT_SCALE))
-    return Postings(docs, weights)
+    entries: dict[str, dict[int, array]] = defaultdict(dict)
+    lengths = [array("I") for _ in FIELDS]
+    for number, answer in enumerate(ordered(answers)):
+        for f, (joined, tfs) in enumerate(known.get(answer.source) or answer_terms(answer)):
+            lengths[f].append(sum(tfs))
+            for term, tf in zip(field_terms_of(joined), tfs, strict=True):
+                by_field = entries[term]
+                pairs = by_field.get(f)
+                if pairs is None:
+                    pairs = by_field[f] = array("I")
+                pairs.append(number)
+                pairs.append(tf)
+    return Postings(entries, lengths)
 
 
-def term_entry(postings: Postings, term: str) -> dict[str, list[list[int]]]:
-    """{field: [document number gaps, weights]} for one term."""
+def term_entry(by_field: dict[int, array]) -> dict[str, list[list[int]]]:
+    """{field: [document number gaps, term frequencies]} for one term."""
     entry = {}
-    for f in sorted(postings.docs[term]):
-        numbers = postings.docs[term][f]
+    for f in sorted(by_field):
+        numbers = by_field[f][0::2]
         gaps = [numbers[0]] + [b - a for a, b in zip(numbers, numbers[1:], strict=False)]
-        entry[FIELDS[f][0]] = [gaps, list(postings.weights[term][f])]
+        entry[FIELDS[f][0]] = [gaps, by_field[f][1::2].tolist()]
     return entry
 
 
-def shards(postings: Postings) -> Iterator[tuple[str, dict[str, str]]]:
-    """(first term, {term: its entry as JSON}) for consecutive runs of terms, each about SHARD_BYTES of
-    JSON. The first shard's first term is "", so every term has a shard."""
-    current: dict[str, str] = {}
+def entry_bytes(term: str, by_field: dict[int, array]) -> int:
+    """About the size of a term's entry in JSON: a gap and a frequency are a few digits each."""
+    return len(term) + 8 + sum(12 + len(pairs) * 5 // 2 for pairs in by_field.values())
+
+
+def ends_shard_before(term: str, size: int) -> bool:
+    """Whether a shard that has grown past SHARD_MIN ends before `term`, whose entry is `size` bytes.
+    The choice depends on the term alone (as in rsync's content-defined chunks), with a chance in
+    proportion to its size, so shards grow by SHARD_BYTES - SHARD_MIN on average past SHARD_MIN."""
+    return zlib.crc32(term.encode()) * (SHARD_BYTES - SHARD_MIN) < size << 32
+
+
+def shard_terms(postings: Postings) -> list[list[str]]:
+    """The terms in the browser's order, in consecutive runs of about SHARD_BYTES of JSON. Where a run
+    ends depends on the terms there, not on all the terms before: an edit changes the shards of the
+    terms it changes (and at most the next), and every other shard keeps its bytes and its name."""
+    runs: list[list[str]] = [[]]
     size = 0
-    first = ""
-    for term in sorted(postings.docs, key=utf16_key):
-        entry = to_json(term_entry(postings, term))
-        cost = len(entry) + len(term) + 4
-        if current and size + cost > SHARD_BYTES:
-            yield first, current
-            current, size, first = {}, 0, term
-        current[term] = entry
+    for term in sorted(postings.entries, key=utf16_key):
+        cost = entry_bytes(term, postings.entries[term])
+        if size >= SHARD_MIN and (ends_shard_before(term, cost) or size >= SHARD_MAX):
+            runs.append([])
+            size = 0
+        runs[-1].append(term)
         size += cost
-    yield first, current
+    return runs
+
+
+def shard_key(code: str, postings: Postings, terms: list[str]) -> str:
+    """A digest of a shard's terms and entries, quicker to make than the shard itself."""
+    h = hashlib.sha256(code.encode())
+    for term in terms:
+        h.update(term.encode() + b"\0")
+        for f, pairs in sorted(postings.entries[term].items()):
+            h.update(b"%d:%d:" % (f, len(pairs)) + pairs.tobytes())
+    return h.hexdigest()
+
+
+def shard_script(path: str, postings: Postings, terms: list[str]) -> bytes:
+    # each entry joined as to_json would join the whole shard (the terms are in UTF-16 order, which
+    # for JSON's sorted keys is no matter: the browser sorts them again)
+    entries = ",".join(f"{to_json(term)}:{to_json(term_entry(postings.entries[term]))}" for term in sorted(terms))
+    return json_script(path, "{" + entries + "}")
+
+
+SHARD_FOLDER = "assets"
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    """The search manifest (a script), and each shard's (site path, key, bytes); the bytes are None
+    for a shard the caller said it has (`reusable`)."""
+
+    manifest: bytes
+    shards: list[tuple[str, str, bytes | None]]
+
+
+def make_index(answers: list[Answer], known: Mapping[str, Terms] | None = None,
+               reusable: frozenset[tuple[str, str]] = frozenset(), code: str = "") -> SearchIndex:
+    """The index of `answers` (`known` as for build_postings); a shard named by its key. A shard whose
+    (path, key) is in `reusable` is not made (the caller takes it from an earlier build)."""
+    postings = build_postings(answers, known)
+    shards, shard_list = [], []
+    for terms in shard_terms(postings):
+        key = shard_key(code, postings, terms)
+        path = f"{SHARD_FOLDER}/search-shard.{key[:10]}.js"
+        shards.append((path, key, None if (path, key) in reusable else shard_script(path, postings, terms)))
+        shard_list.append([terms[0] if shard_list else "", path])
+    manifest = {
+        "fields": [name for name, _ in FIELDS], "boosts": [boost for _, boost in FIELDS], "k1": K1, "b": B,
+        "n": len(answers), "lengths": [list(column) for column in postings.lengths],
+        "shards": shard_list, "docs": DOC_FOLDER, "facets": facets(answers),
+    }
+    return SearchIndex(data_script("manifest", manifest), shards)
 
 
 def facets(answers: list[Answer]) -> dict:
@@ -279,24 +328,6 @@ def data_script(key: str, data) -> bytes:
 def json_script(key: str, payload: str) -> bytes:
     payload = payload.replace("</", "<\\/")  # never close a script element, whatever the text holds
     return f'(window.{DATA_GLOBAL}=window.{DATA_GLOBAL}||{{}})["{key}"]={payload};\n'.encode()
-
-
-DOC_FOLDER = "sok/svar"  # per-answer search files; not in assets/ because they are not content-hashed
-
-
-def shard_files(answers: list[Answer], hashed_name: Callable[[str, bytes], str],
-                known: Mapping[str, Terms] | None = None) -> tuple[bytes, list[tuple[str, bytes]]]:
-    """(the manifest script, [(site path, bytes)] of the index shards); `known` as for build_postings."""
-    files = []
-    shard_list = []
-    for i, (first, shard) in enumerate(shards(build_postings(answers, known))):
-        # the entries are JSON already (measured for the shard's size): joined as to_json would
-        content = json_script(f"s{i}", "{" + ",".join(f"{to_json(term)}:{shard[term]}" for term in sorted(shard)) + "}")
-        path = hashed_name(f"search-shard-{i}.js", content)
-        files.append((path, content))
-        shard_list.append([first, path])
-    manifest = {"fields": [name for name, _ in FIELDS], "shards": shard_list, "docs": DOC_FOLDER, "facets": facets(answers)}
-    return data_script("manifest", manifest), files
 
 
 def document_files(answers: list[Answer], code: str = "", key_of: Callable[[Answer], str] = answer_digest) -> list[Output]:
@@ -337,30 +368,50 @@ def shard_of(manifest: dict, term: str) -> int:
     return position
 
 
+def average_lengths(manifest: dict) -> list[float]:
+    return [sum(column) / manifest["n"] for column in manifest["lengths"]]
+
+
+def lunr_weight(manifest: dict, averages: list[float], f: int, idf: float, tf: int, number: int) -> float:
+    """Lunr's BM25 weight of a term in a field, operation for operation as lunr.js's Builder makes it."""
+    k1, b = manifest["k1"], manifest["b"]
+    score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (manifest["lengths"][f][number] / averages[f])) + tf)
+    score *= manifest["boosts"][f]
+    return js_round(score * 1000) / 1000
+
+
+def js_round(x: float) -> int:
+    """JavaScript's Math.round: to the nearest integer, halves up."""
+    whole = math.floor(x)
+    return whole + 1 if x - whole >= 0.5 else whole
+
+
 def shard_index(manifest: dict, shard: dict) -> Index:
-    """A shard as a lunr.py Index, built as static/search.js builds it for lunr.js."""
+    """A shard as a lunr.py Index, built as static/search.js builds it for lunr.js: the weights made
+    from the term frequencies and field lengths as Lunr's Builder makes them for the whole index."""
     fields = manifest["fields"]
+    averages = average_lengths(manifest)
     inverted, vectors = [], {}
     for i, term in enumerate(sorted(shard, key=utf16_key)):
         posting = {"_index": i, **{f: {} for f in fields}}
-        for field, (gaps, weights) in shard[term].items():
-            number = 0
-            for gap, weight in zip(gaps, weights, strict=True):
-                number += gap
-                posting[field][str(number)] = {}
-                vectors.setdefault(f"{field}/{number}", []).extend([i, weight / WEIGHT_SCALE])
+        numbers = {}
+        for field, (gaps, _tfs) in shard[term].items():
+            numbers[field] = list(itertools.accumulate(gaps))
+            posting[field] = {str(n): {} for n in numbers[field]}
+        term_idf = idf(posting, manifest["n"])
+        for field, (_gaps, tfs) in shard[term].items():
+            f = fields.index(field)
+            for number, tf in zip(numbers[field], tfs, strict=True):
+                vectors.setdefault(f"{field}/{number}", []).extend([i, lunr_weight(manifest, averages, f, term_idf, tf, number)])
         inverted.append([term, posting])
-    index = Index.load({"version": __TARGET_JS_VERSION__, "fields": fields, "invertedIndex": inverted,
-                        "fieldVectors": list(vectors.items()), "pipeline": ["stemmer-sv"]})
-    for vector in index.field_vectors.values():
-        vector._magnitude = 1  # the weights are already divided by the whole vector's length
-    return index
+    return Index.load({"version": __TARGET_JS_VERSION__, "fields": fields, "invertedIndex": inverted,
+                       "fieldVectors": list(vectors.items()), "pipeline": ["stemmer-sv"]})
 
 
 def search(load: Callable[[str], dict], query: str) -> list[int]:
     """Document numbers for `query`, best first: every word must match, in any field.
 
-    `load(key)` gives a data file's content: "manifest", "s3" (shard 3), "d12" (answer 12).
+    `load(key)` gives a data file's content: "manifest", a shard's path, "d12" (answer 12).
     """
     words, phrases = query_terms(query)
     if not words:
@@ -370,7 +421,7 @@ def search(load: Callable[[str], dict], query: str) -> list[int]:
     scores: dict[str, float] = defaultdict(float)
     matched: dict[str, set] = defaultdict(set)
     for number in sorted({shard_of(manifest, form) for forms in wanted for form in forms}):
-        index = shard_index(manifest, load(f"s{number}"))
+        index = shard_index(manifest, load(manifest["shards"][number][1]))
         q = Query(index.fields)
         for word in words:
             q.term(word, use_pipeline=True)

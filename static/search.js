@@ -11,7 +11,6 @@
   "alla allt att av blev bli blir blivit de dem den denna deras dess dessa det detta dig din dina ditt du där då efter ej eller en er era ert ett från för ha hade han hans har henne hennes hon honom hur här i icke ingen inom inte jag ju kan kunde man med mellan men mig min mina mitt mot mycket ni nu när någon något några och om oss på samma sedan sig sin sina sitta själv skulle som så sådan sådana sådant till under upp ut utan vad var vara varför varit varje vars vart vem vi vid vilka vilkas vilken vilket vår våra vårt än är åt över"
     .split(" ").forEach(function (w) { STOP[w] = true; });
   var MAX_QUERY = 500;
-  var WEIGHT_SCALE = 100000;
   var PAGE = 10;
   var PHRASE_CHECKS = 400;
   var DATA = "SVARSARKIVET_DATA";
@@ -55,31 +54,49 @@
     return position;
   }
 
-  /* A shard as a lunr.js Index (see generator/search_index.py: weights are pre-divided by |vector|). */
+  /* The average length of each field, over all answers (as lunr.Builder computes it). */
+  function averageLengths(manifest) {
+    if (!manifest.averages) {
+      manifest.averages = manifest.lengths.map(function (column) {
+        var total = 0;
+        for (var i = 0; i < column.length; i++) total += column[i];
+        return total / manifest.n;
+      });
+    }
+    return manifest.averages;
+  }
+
+  /* A shard as a lunr.js Index. The shard holds term frequencies; each term is weighed here as
+   * lunr.Builder weighs it for the whole index (BM25 with lunr.idf, rounded as Lunr rounds), from the
+   * field lengths in the manifest (see generator/search_index.py). */
   function shardIndex(manifest, shard) {
-    var fields = manifest.fields;
+    var fields = manifest.fields, averages = averageLengths(manifest), k1 = manifest.k1, b = manifest.b;
     var inverted = [], vectors = {}, order = [];
     Object.keys(shard).sort().forEach(function (term, i) {
-      var posting = { _index: i };
+      var posting = { _index: i }, entry = shard[term], numbers = {};
       fields.forEach(function (f) { posting[f] = {}; });
-      Object.keys(shard[term]).forEach(function (field) {
-        var gaps = shard[term][field][0], weights = shard[term][field][1], number = 0;
-        for (var j = 0; j < gaps.length; j++) {
-          number += gaps[j];
-          posting[field][number] = {};
+      Object.keys(entry).forEach(function (field) {
+        var gaps = entry[field][0], number = 0;
+        numbers[field] = gaps.map(function (gap) { number += gap; posting[field][number] = {}; return number; });
+      });
+      var idf = lunr.idf(posting, manifest.n);
+      Object.keys(entry).forEach(function (field) {
+        var f = fields.indexOf(field), tfs = entry[field][1];
+        numbers[field].forEach(function (number, j) {
+          var tf = tfs[j], length = manifest.lengths[f][number];
+          var score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / averages[f])) + tf);
+          score *= manifest.boosts[f];
           var ref = field + "/" + number;
           if (!vectors[ref]) { vectors[ref] = []; order.push(ref); }
-          vectors[ref].push(i, weights[j] / WEIGHT_SCALE);
-        }
+          vectors[ref].push(i, Math.round(score * 1000) / 1000);
+        });
       });
       inverted.push([term, posting]);
     });
-    var index = lunr.Index.load({
+    return lunr.Index.load({
       version: lunr.version, fields: fields, invertedIndex: inverted, pipeline: ["stemmer-sv"],
       fieldVectors: order.map(function (ref) { return [ref, vectors[ref]]; })
     });
-    Object.keys(index.fieldVectors).forEach(function (ref) { index.fieldVectors[ref]._magnitude = 1; });
-    return index;
   }
 
   /* A promise of {hits: document numbers, best first; unchecked: candidates a phrase was not checked in}.
@@ -248,7 +265,7 @@
     var indexes = {};
     function loadShard(n) {
       if (!indexes[n]) {
-        indexes[n] = load("s" + n, manifest.shards[n][1]).then(function (shard) { return shardIndex(manifest, shard); });
+        indexes[n] = load(manifest.shards[n][1], manifest.shards[n][1]).then(function (shard) { return shardIndex(manifest, shard); });
         indexes[n].catch(function () { delete indexes[n]; });
       }
       return indexes[n];

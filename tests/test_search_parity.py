@@ -28,8 +28,8 @@ def site_loader(site: Path):
     def load(key: str):
         if key == "manifest":
             return manifest
-        if key.startswith("s"):
-            return read_data(site / manifest["shards"][int(key[1:])][1])
+        if key.startswith("assets/"):
+            return read_data(site / key)
         return read_data(site / manifest["docs"] / f"{key[1:]}.js")
     return load
 
