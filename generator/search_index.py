@@ -7,13 +7,13 @@ Lunr's BM25 field vectors; tests/test_search_index.py checks them against lunr.p
 
 At 10,000 answers one Lunr index is megabytes, so it is split by term into shards of about
 SHARD_BYTES, named by their content. A shard holds, per term, the answers and fields it occurs in
-and how often; the manifest holds every answer's field lengths. The browser weighs a shard's terms
-when it loads it, with Lunr's own formula (lunr.idf, BM25 against the average field length), so the
-weights are those of the whole index, and lunr.js scores each shard as a Lunr index (a field's score
-is its vector's dot product with the query's, so the scores of several shards add up). Made this
-way, not weighed at build time, the shards stay as they were when an edit leaves their terms alone,
-though every weight in the index depends on every answer. Display data and texts (for snippets and
-phrases) come per answer, only for the hits shown.
+and how often; the manifest holds every answer's field lengths. A query loads the shards of its
+words, and the browser makes them one Lunr index, weighing each term with Lunr's own formula
+(lunr.idf, BM25 against the average field length over all answers): every word of the query is in
+it with the whole index's weights, so lunr.js ranks as the whole index would (a test compares with
+lunr.py's Builder). Weighed in the browser rather than at build time, a shard stays as it was when an
+edit leaves its terms alone, though every weight depends on every answer. Display data and texts
+(for snippets and phrases) come per answer, only for the hits shown.
 Every file is a script, so a page opened from disk (file://) can load it.
 
 `search` is the query logic of static/search.js in Python; a test checks both give the same hits.
@@ -30,7 +30,7 @@ import unicodedata
 import zlib
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -289,7 +289,7 @@ def make_index(answers: list[Answer], known: Mapping[str, Terms] | None = None,
         shard_list.append([terms[0] if shard_list else "", path])
     manifest = {
         "fields": [name for name, _ in FIELDS], "boosts": [boost for _, boost in FIELDS], "k1": K1, "b": B,
-        "n": len(answers), "lengths": [list(column) for column in postings.lengths],
+        "n": len(answers), "lengths": [packed(column) for column in postings.lengths],
         "shards": shard_list, "docs": DOC_FOLDER, "facets": facets(answers),
     }
     return SearchIndex(data_script("manifest", manifest), shards)
@@ -300,12 +300,38 @@ def facets(answers: list[Answer]) -> dict:
     docs = ordered(answers)
     columns = {"m": [a.answered_by for a in docs], "p": [a.asker_party for a in docs],
                "y": [str(a.year) for a in docs], "k": [a.doc_type for a in docs]}
-    out: dict = {"n": len(docs)}
+    out: dict = {}
     for key, values in columns.items():
         names = sorted(set(values))
         position = {v: i for i, v in enumerate(names)}
-        out[key] = {"names": names, "of": [position[v] for v in values]}
+        out[key] = {"names": names, "of": packed([position[v] for v in values])}
     return out
+
+
+DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def packed(column: Sequence[int]) -> str:
+    """A column of numbers, one per answer, as one string: its width, then each number in base 36 in
+    that many digits. About a third of a JSON list's bytes, and the manifest is loaded before any search."""
+    width = 1
+    while max(column, default=0) >= 36 ** width:
+        width += 1
+    return str(width) + "".join(base36(n, width) for n in column)
+
+
+@lru_cache(maxsize=4096)
+def base36(n: int, width: int) -> str:
+    digits = []
+    for _ in range(width):
+        n, digit = divmod(n, 36)
+        digits.append(DIGITS[digit])
+    return "".join(reversed(digits))
+
+
+def unpacked(column: str) -> list[int]:
+    width = int(column[0])
+    return [int(column[i:i + width], 36) for i in range(1, len(column), width)]
 
 
 def document_entry(answer: Answer) -> dict:
@@ -368,14 +394,10 @@ def shard_of(manifest: dict, term: str) -> int:
     return position
 
 
-def average_lengths(manifest: dict) -> list[float]:
-    return [sum(column) / manifest["n"] for column in manifest["lengths"]]
-
-
-def lunr_weight(manifest: dict, averages: list[float], f: int, idf: float, tf: int, number: int) -> float:
+def lunr_weight(manifest: dict, lengths: list[list[int]], averages: list[float], f: int, idf: float, tf: int, number: int) -> float:
     """Lunr's BM25 weight of a term in a field, operation for operation as lunr.js's Builder makes it."""
     k1, b = manifest["k1"], manifest["b"]
-    score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (manifest["lengths"][f][number] / averages[f])) + tf)
+    score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (lengths[f][number] / averages[f])) + tf)
     score *= manifest["boosts"][f]
     return js_round(score * 1000) / 1000
 
@@ -386,26 +408,38 @@ def js_round(x: float) -> int:
     return whole + 1 if x - whole >= 0.5 else whole
 
 
-def shard_index(manifest: dict, shard: dict) -> Index:
-    """A shard as a lunr.py Index, built as static/search.js builds it for lunr.js: the weights made
-    from the term frequencies and field lengths as Lunr's Builder makes them for the whole index."""
+def shards_index(manifest: dict, shards: list[dict]) -> Index:
+    """The shards a query needs as one lunr.py Index, built as static/search.js builds it for lunr.js:
+    the weights made from the term frequencies and field lengths as Lunr's Builder makes them for the
+    whole index. Every term of the query is in it, so Lunr scores each answer as the whole index would."""
     fields = manifest["fields"]
-    averages = average_lengths(manifest)
+    lengths = [unpacked(column) for column in manifest["lengths"]]
+    averages = [sum(column) / manifest["n"] for column in lengths]
     inverted, vectors = [], {}
-    for i, term in enumerate(sorted(shard, key=utf16_key)):
+    for i, (term, entry) in enumerate(sorted(((t, e) for shard in shards for t, e in shard.items()), key=lambda te: utf16_key(te[0]))):
         posting = {"_index": i, **{f: {} for f in fields}}
         numbers = {}
-        for field, (gaps, _tfs) in shard[term].items():
+        for field, (gaps, _tfs) in entry.items():
             numbers[field] = list(itertools.accumulate(gaps))
             posting[field] = {str(n): {} for n in numbers[field]}
         term_idf = idf(posting, manifest["n"])
-        for field, (_gaps, tfs) in shard[term].items():
+        for field, (_gaps, tfs) in entry.items():
             f = fields.index(field)
             for number, tf in zip(numbers[field], tfs, strict=True):
-                vectors.setdefault(f"{field}/{number}", []).extend([i, lunr_weight(manifest, averages, f, term_idf, tf, number)])
+                vectors.setdefault(f"{field}/{number}", []).extend([i, lunr_weight(manifest, lengths, averages, f, term_idf, tf, number)])
         inverted.append([term, posting])
     return Index.load({"version": __TARGET_JS_VERSION__, "fields": fields, "invertedIndex": inverted,
                        "fieldVectors": list(vectors.items()), "pipeline": ["stemmer-sv"]})
+
+
+def query_index(index: Index, words: list[str]) -> dict[str, tuple[float, set[str]]]:
+    """Lunr's hits for the words: ref -> (score, the terms matched). Each word as typed in every
+    field, and folded in the folded field."""
+    q = Query(index.fields)
+    for word in words:
+        q.term(word, use_pipeline=True)
+        q.term(fold(word), use_pipeline=True, fields=["folded"])
+    return {r["ref"]: (r["score"], set(r["match_data"].metadata)) for r in index.query(q)}
 
 
 def search(load: Callable[[str], dict], query: str) -> list[int]:
@@ -418,19 +452,10 @@ def search(load: Callable[[str], dict], query: str) -> list[int]:
         return []
     manifest = load("manifest")
     wanted = [word_forms(w) for w in words]
-    scores: dict[str, float] = defaultdict(float)
-    matched: dict[str, set] = defaultdict(set)
-    for number in sorted({shard_of(manifest, form) for forms in wanted for form in forms}):
-        index = shard_index(manifest, load(manifest["shards"][number][1]))
-        q = Query(index.fields)
-        for word in words:
-            q.term(word, use_pipeline=True)
-            q.term(fold(word), use_pipeline=True, fields=["folded"])
-        for r in index.query(q):
-            scores[r["ref"]] += r["score"]
-            matched[r["ref"]] |= set(r["match_data"].metadata)
-    refs = sorted((ref for ref in scores if all(forms & matched[ref] for forms in wanted)),
-                  key=lambda ref: (-scores[ref], int(ref)))
+    numbers = sorted({shard_of(manifest, form) for forms in wanted for form in forms})
+    found = query_index(shards_index(manifest, [load(manifest["shards"][n][1]) for n in numbers]), words)
+    refs = sorted((ref for ref, (_score, matched) in found.items() if all(forms & matched for forms in wanted)),
+                  key=lambda ref: (-found[ref][0], int(ref)))
     if not phrases:
         return [int(ref) for ref in refs]
     hits = []

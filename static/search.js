@@ -54,26 +54,46 @@
     return position;
   }
 
-  /* The average length of each field, over all answers (as lunr.Builder computes it). */
-  function averageLengths(manifest) {
-    if (!manifest.averages) {
-      manifest.averages = manifest.lengths.map(function (column) {
-        var total = 0;
-        for (var i = 0; i < column.length; i++) total += column[i];
-        return total / manifest.n;
-      });
-    }
-    return manifest.averages;
+  /* A column of numbers, one per answer, as the build packs it (search_index.packed): its width, then
+   * each number in base 36 in that many digits. */
+  function unpacked(column) {
+    var width = +column.charAt(0), out = [];
+    for (var i = 1; i < column.length; i += width) out.push(parseInt(column.substr(i, width), 36));
+    return out;
   }
 
-  /* A shard as a lunr.js Index. The shard holds term frequencies; each term is weighed here as
-   * lunr.Builder weighs it for the whole index (BM25 with lunr.idf, rounded as Lunr rounds), from the
-   * field lengths in the manifest (see generator/search_index.py). */
-  function shardIndex(manifest, shard) {
-    var fields = manifest.fields, averages = averageLengths(manifest), k1 = manifest.k1, b = manifest.b;
+  /* The manifest's columns, unpacked once: field lengths, their averages over all answers (as
+   * lunr.Builder computes them) and the facets. */
+  function columns(manifest) {
+    if (!manifest.columns) {
+      var lengths = manifest.lengths.map(unpacked), facets = {};
+      Object.keys(manifest.facets).forEach(function (key) {
+        facets[key] = unpacked(manifest.facets[key].of);
+      });
+      manifest.columns = {
+        lengths: lengths, facets: facets,
+        averages: lengths.map(function (column) {
+          var total = 0;
+          for (var i = 0; i < column.length; i++) total += column[i];
+          return total / manifest.n;
+        })
+      };
+    }
+    return manifest.columns;
+  }
+
+  /* The shards a query needs as one lunr.js Index. A shard holds term frequencies; each term is
+   * weighed here as lunr.Builder weighs it for the whole index (BM25 with lunr.idf, rounded as Lunr
+   * rounds), from the field lengths in the manifest (see generator/search_index.py). Every term of the
+   * query is in it, so Lunr scores each answer as the whole index would. */
+  function shardsIndex(manifest, shards) {
+    var fields = manifest.fields, k1 = manifest.k1, b = manifest.b;
+    var lengths = columns(manifest).lengths, averages = columns(manifest).averages;
     var inverted = [], vectors = {}, order = [];
-    Object.keys(shard).sort().forEach(function (term, i) {
-      var posting = { _index: i }, entry = shard[term], numbers = {};
+    var entries = {};
+    shards.forEach(function (shard) { Object.keys(shard).forEach(function (term) { entries[term] = shard[term]; }); });
+    Object.keys(entries).sort().forEach(function (term, i) {
+      var posting = { _index: i }, entry = entries[term], numbers = {};
       fields.forEach(function (f) { posting[f] = {}; });
       Object.keys(entry).forEach(function (field) {
         var gaps = entry[field][0], number = 0;
@@ -83,7 +103,7 @@
       Object.keys(entry).forEach(function (field) {
         var f = fields.indexOf(field), tfs = entry[field][1];
         numbers[field].forEach(function (number, j) {
-          var tf = tfs[j], length = manifest.lengths[f][number];
+          var tf = tfs[j], length = lengths[f][number];
           var score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / averages[f])) + tf);
           score *= manifest.boosts[f];
           var ref = field + "/" + number;
@@ -100,8 +120,9 @@
   }
 
   /* A promise of {hits: document numbers, best first; unchecked: candidates a phrase was not checked in}.
-   * Every word must match, in any field. loadShard(n) gives a promise of shard n as a lunr.Index,
-   * loadDoc(n) of answer n's data. */
+   * Every word must match, in any field. loadShard(n) gives a promise of shard n's data, loadDoc(n)
+   * of answer n's. The index of the last shards used is kept: a query typed on needs the same ones. */
+  var last = { key: null, index: null };
   function search(manifest, loadShard, loadDoc, query) {
     var terms = queryTerms(query);
     if (!terms.words.length) return Promise.resolve({ hits: [], unchecked: 0 });
@@ -109,19 +130,18 @@
     var numbers = {};
     wanted.forEach(function (forms) { forms.forEach(function (f) { numbers[shardOf(manifest, f)] = true; }); });
     numbers = Object.keys(numbers).map(Number).sort(function (a, b) { return a - b; });
-    return Promise.all(numbers.map(loadShard)).then(function (indexes) {
+    return Promise.all(numbers.map(loadShard)).then(function (shards) {
+      var key = numbers.map(function (n) { return manifest.shards[n][1]; }).join(" ");
+      if (last.key !== key) last = { key: key, index: shardsIndex(manifest, shards) };
       var scores = {}, matched = {};
-      indexes.forEach(function (index) {
-        index.query(function (q) {
-          terms.words.forEach(function (w) {
-            q.term(w, { usePipeline: true });
-            q.term(fold(w), { usePipeline: true, fields: ["folded"] });
-          });
-        }).forEach(function (r) {
-          scores[r.ref] = (scores[r.ref] || 0) + r.score;
-          var m = matched[r.ref] || (matched[r.ref] = {});
-          Object.keys(r.matchData.metadata).forEach(function (t) { m[t] = true; });
+      last.index.query(function (q) {
+        terms.words.forEach(function (w) {
+          q.term(w, { usePipeline: true });
+          q.term(fold(w), { usePipeline: true, fields: ["folded"] });
         });
+      }).forEach(function (r) {
+        scores[r.ref] = r.score;
+        matched[r.ref] = r.matchData.metadata;
       });
       var ids = Object.keys(scores).filter(function (ref) {
         return wanted.every(function (forms) { return forms.some(function (f) { return matched[ref][f]; }); });
@@ -223,8 +243,7 @@
   }
 
   function facetValue(manifest, field, id) {
-    var facet = manifest.facets[field];
-    return facet.names[facet.of[id]];
+    return manifest.facets[field].names[columns(manifest).facets[field][id]];
   }
 
   function renderFilters(container, state, manifest, ids, onChange) {
@@ -262,14 +281,7 @@
       return;
     }
     var load = scriptLoader(root);
-    var indexes = {};
-    function loadShard(n) {
-      if (!indexes[n]) {
-        indexes[n] = load(manifest.shards[n][1], manifest.shards[n][1]).then(function (shard) { return shardIndex(manifest, shard); });
-        indexes[n].catch(function () { delete indexes[n]; });
-      }
-      return indexes[n];
-    }
+    function loadShard(n) { return load(manifest.shards[n][1], manifest.shards[n][1]); }
     function loadDoc(n) { return load("d" + n, manifest.docs + "/" + n + ".js"); }
 
     var state = readParams();
@@ -355,7 +367,7 @@
     run();
   }
 
-  window.SvarsarkivetSearch = { search: search, queryTerms: queryTerms, shardIndex: shardIndex };
+  window.SvarsarkivetSearch = { search: search, queryTerms: queryTerms, shardsIndex: shardsIndex };
   if (typeof document !== "undefined") {
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
   }

@@ -16,7 +16,7 @@ eval(fs.readFileSync(path.join(root, "static/search.js"), "utf8"));
 const manifest = window.SVARSARKIVET_DATA.manifest;
 const loadShard = (n) => {
   run(manifest.shards[n][1]);
-  return Promise.resolve(window.SvarsarkivetSearch.shardIndex(manifest, window.SVARSARKIVET_DATA[manifest.shards[n][1]]));
+  return Promise.resolve(window.SVARSARKIVET_DATA[manifest.shards[n][1]]);
 };
 const loadDoc = (n) => {
   run(`${manifest.docs}/${n}.js`);

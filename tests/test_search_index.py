@@ -15,14 +15,20 @@ from generator.search_index import FIELDS, search_document, stemmer_sv, stop_wor
 
 def lunr_py_vectors(answers):
     """The slow path: lunr.py's Builder with the same pipeline -> {(term, field, doc number): weight}."""
+    return index_vectors(lunr_py_index(answers))
+
+
+def lunr_py_index(answers):
+    """The whole index, as lunr.py's Builder makes it with the same pipeline."""
     builder = Builder()
     builder.pipeline.add(trimmer_sv, stop_word_filter_sv, stemmer_sv)
+    builder.search_pipeline.add(stemmer_sv)  # as the browser loads the index
     builder.ref("number")
     for name, boost in FIELDS:
         builder.field(name, boost=boost)
     for number, answer in enumerate(search_index.ordered(answers)):
         builder.add({"number": number, **search_document(answer)})
-    return index_vectors(builder.build())
+    return builder.build()
 
 
 def index_vectors(index):
@@ -37,12 +43,12 @@ def index_vectors(index):
 
 
 def shard_vectors(answers):
-    """The fast path: the shards as the browser weighs them (search_index.shard_index, which mirrors static/search.js)."""
+    """The fast path: the shards as the browser weighs them (search_index.shards_index, which mirrors static/search.js)."""
     made = search_index.make_index(answers)
     manifest = script_data(made.manifest)
     out = {}
     for _path, _key, content in made.shards:
-        out.update(index_vectors(search_index.shard_index(manifest, script_data(content))))
+        out.update(index_vectors(search_index.shards_index(manifest, [script_data(content)])))
     return out, manifest
 
 
@@ -79,6 +85,28 @@ def test_an_edit_changes_the_shards_of_its_terms_only(tmp_path):
     made = search_index.make_index(answers, reusable=frozenset((path, key) for path, key, _c in before.shards))
     assert all(content is None for _path, _key, content in made.shards)
     assert [(p, k) for p, k, _c in made.shards] == [(p, k) for p, k, _c in before.shards]
+
+
+def test_a_query_over_several_shards_ranks_as_the_whole_lunr_index(tmp_path):
+    write_answers(300, tmp_path)
+    answers = read_answers(tmp_path).answers
+    made = search_index.make_index(answers)
+    files = {"manifest": script_data(made.manifest), **{path: script_data(content) for path, _key, content in made.shards}}
+    firsts = [first for first, _path in files["manifest"]["shards"]]
+    whole = lunr_py_index(answers)
+    queries = ["regeringen polisen", "trygghet samverkan", "åtgärder segregation", f"{firsts[1]} {firsts[-1]}",
+               "utsatta områden polisen", "polismyndigheten"]
+    spanning = 0
+    for query in queries:
+        words, _phrases = search_index.query_terms(query)
+        spanning += len({search_index.shard_of(files["manifest"], search_index.stem(w)) for w in words}) > 1
+        found = search_index.query_index(whole, words)
+        wanted = [search_index.word_forms(w) for w in words]
+        expected = sorted((ref for ref, (_s, matched) in found.items() if all(forms & matched for forms in wanted)),
+                          key=lambda ref: (-found[ref][0], int(ref)))
+        hits = search_index.search(files.__getitem__, query)
+        assert hits and hits == [int(ref) for ref in expected], query
+    assert spanning >= 3  # the words of most queries are in different shards
 
 
 def test_shards_are_about_their_size(tmp_path):
