@@ -132,3 +132,4 @@ def test_a_preview_may_show_pages_first_and_bring_the_index_up_to_date_after(syn
     assert not follow_up.index_stale
     assert run_build("--seeds", str(seeds), "--out", str(tmp_path / "plain"), "--no-cache").returncode == 0
     assert same_tree(tmp_path / "site", tmp_path / "plain") == []
+
