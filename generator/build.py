@@ -27,8 +27,6 @@ PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_BASE_URL = "https://svarsarkivet.netlify.app/"
 
 
-
-
 @dataclass(frozen=True)
 class BuildConfig:
     seeds: Path
@@ -206,7 +204,7 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
     index = None
     if not (up_to_date or stale):
         reusable = frozenset((path, key) for site in (current, None if config.preview else spare) if site
-                             for path, key in site.keys.items() if path.startswith(search_index.SHARD_FOLDER))
+                             for path, key in site.keys.items() if path.startswith(search_index.SHARD_PREFIX))
         index = Background(search_index.make_index, answers, inputs.terms, reusable, code, workers=config.workers)
     try:
         outputs, search_files = render_pages(answers, config, pages_code)
@@ -215,9 +213,13 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
             late = search_files(index_outputs(made_index, remake))
             written, spare = publish(config, current, spare, outputs + late, None, progress)
         else:
-            written, spare = publish(config, current, spare, outputs, lambda: search_files(index_outputs(index(), remake)), progress)
+            late = []  # filled once the index is made, when the writer asks for it
+
+            def index_files() -> list[Output]:
+                late.extend(search_files(index_outputs(index(), remake)))
+                return late
+            written, spare = publish(config, current, spare, outputs, index_files, progress)
             made_index = index()
-            late = search_files(index_outputs(made_index, remake))
             last = {"key": search_key, "manifest": made_index.manifest, "shards": [(path, key) for path, key, _c in made_index.shards]}
         outputs += late
     except assets.MissingAsset as e:

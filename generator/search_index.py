@@ -264,7 +264,7 @@ def shard_script(path: str, postings: Postings, terms: list[str]) -> bytes:
     return json_script(path, "{" + entries + "}")
 
 
-SHARD_FOLDER = "assets"
+SHARD_PREFIX = "assets/search-shard."  # a shard is SHARD_PREFIX + its key's start + ".js"
 
 
 @dataclass(frozen=True)
@@ -284,7 +284,7 @@ def make_index(answers: list[Answer], known: Mapping[str, Terms] | None = None,
     shards, shard_list = [], []
     for terms in shard_terms(postings):
         key = shard_key(code, postings, terms)
-        path = f"{SHARD_FOLDER}/search-shard.{key[:10]}.js"
+        path = f"{SHARD_PREFIX}{key[:10]}.js"
         shards.append((path, key, None if (path, key) in reusable else shard_script(path, postings, terms)))
         shard_list.append([terms[0] if shard_list else "", path])
     manifest = {
