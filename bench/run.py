@@ -37,6 +37,7 @@ TOOLS = BENCH.parent / ".bench-venv" / "bin"
 
 
 ROUNDS = 3  # full builds of ours and of Hugo, in turns; the median of each is compared
+SETTLE_SECONDS = 15  # ext4 passes over inodes freed in the last 5 s (10 s while their table block is unwritten)
 MKDOCS_LIMIT = 1200  # seconds; MkDocs' build time grows faster than linearly with the number of pages
 
 
@@ -83,6 +84,12 @@ def measure(cmd: list[str], cwd: Path | None = None, timeout: float | None = Non
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{err.decode()[-2000:]}")
     return {"seconds": round(seconds, 3), "peak_mib": round(peak / 2**20, 1), "stdout": out.decode()[-300:]}
+
+
+def settle() -> None:
+    """Wait until the deletions just made no longer slow the making of files (see build_figures)."""
+    os.sync()
+    time.sleep(SETTLE_SECONDS)
 
 
 def our_build(seeds: Path, out: Path, cache: Path, *extra: str) -> dict:
@@ -148,16 +155,19 @@ def build_figures(n: int, work: Path) -> dict:
 
     seeds = work / "seeds"
     write_answers(n, seeds)
-    cache, site = work / "cache", work / "site"
     figures = {"n": n}
     ours, hugo = [], []
+    # Every full build writes into a folder of its own, as a first build does, and nothing is deleted
+    # until all are done: on this machine's ext4 (no journal), files made in the seconds after many
+    # were deleted cost several times more system time (ialloc passes over the freed inodes, see
+    # generator/write.py:discarded), and whichever tool came right after a deletion would pay for it.
     for turn in range(ROUNDS):  # ours and Hugo in turns, so that both meet the machine's moods alike
-        for folder in (site, cache, work / ".site.spare", work / "hugo" / "public"):
-            shutil.rmtree(folder, ignore_errors=True)
+        cache, site = work / f"full-{turn}" / "cache", last_full_site(work, turn)
         ours.append(our_build(seeds, site, cache))
         if turn == 0:
             write_hugo_project(site, work / "hugo")
-        hugo.append(measure([hugo_binary(), "--quiet", "--source", str(work / "hugo")]))
+        hugo.append(measure([hugo_binary(), "--quiet", "--source", str(work / "hugo"),
+                             "--destination", str(work / f"full-{turn}" / "public")]))
     figures["ours_full"], figures["hugo"] = median_run(ours), median_run(hugo)
     figures["ours_nochange"] = our_build(seeds, site, cache)
     edit_one(seeds, 0)
@@ -168,9 +178,14 @@ def build_figures(n: int, work: Path) -> dict:
     write_mkdocs_project(site, work / "mkdocs")
     figures["mkdocs"] = measure([str(TOOLS / "mkdocs"), "build", "--quiet", "-f", str(work / "mkdocs" / "mkdocs.yml")],
                                 timeout=MKDOCS_LIMIT)
-    figures["pages"] = {"ours": count_html(site), "hugo": count_html(work / "hugo" / "public"),
+    figures["pages"] = {"ours": count_html(site), "hugo": count_html(work / "full-0" / "public"),
                         "mkdocs": count_html(work / "mkdocs" / "site") if (work / "mkdocs" / "site").exists() else 0}
     return figures
+
+
+def last_full_site(work: Path, turn: int = ROUNDS - 1) -> Path:
+    """The site of a full build (the last one is also rebuilt after the edits)."""
+    return work / f"full-{turn}" / "site"
 
 
 def median_run(runs: list[dict]) -> dict:
@@ -187,14 +202,13 @@ def gz(path: Path) -> int:
     return len(gzip.compress(path.read_bytes(), 6))
 
 
-def search_figures(n: int, work: Path) -> dict:
+def search_figures(n: int, site: Path) -> dict:
     """Index sizes, and in Chromium: bytes fetched for one-word queries, load and query times."""
     from playwright.sync_api import sync_playwright
 
     sys.path.insert(0, str(PROJECT / "tests"))
     from sitetools import CHROMIUM, CHROMIUM_ARGS, serve
 
-    site = work / "site"
     shards = sorted(site.glob("assets/search-shard.*.js"))
     manifest = next(site.glob("assets/search-index.*.js"))
     docs = sorted((site / "sok" / "svar").glob("*.js"))
@@ -269,23 +283,26 @@ def main() -> None:
             work = root / str(n)
             write_answers(n, work / "seeds")
             our_build(work / "seeds", work / "site", work / "cache")
-            results["search"] = [s for s in results["search"] if s["n"] != n] + [search_figures(n, work)]
+            results["search"] = [s for s in results["search"] if s["n"] != n] + [search_figures(n, work / "site")]
             shutil.rmtree(work, ignore_errors=True)
         results["search"].sort(key=lambda s: s["n"])
         (BENCH / "results.json").write_text(json.dumps(results, indent=1, default=str) + "\n", encoding="utf-8")
         return
     for n in sizes:
         work = root / str(n)
-        shutil.rmtree(work, ignore_errors=True)
+        if work.exists():
+            shutil.rmtree(work)
+            settle()
         print(f"N={n}: building ...", flush=True)
         figures = build_figures(n, work)
         results["builds"].append(figures)
         print(json.dumps({k: v for k, v in figures.items()}, default=str)[:600], flush=True)
         if n in search_sizes:
-            results["search"].append(search_figures(n, work))
+            results["search"].append(search_figures(n, last_full_site(work)))
             print(json.dumps(results["search"][-1])[:600], flush=True)
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
+            settle()
     (BENCH / "results.json").write_text(json.dumps(results, indent=1, default=str) + "\n", encoding="utf-8")
     print("wrote bench/results.json; bench/report.py turns it into the tables of bench/RESULTS.md")
 

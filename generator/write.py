@@ -125,6 +125,7 @@ def write_site(outputs: list[Output], out: Path, current: Generation | None = No
         out.rename(old)
         staging.rename(out)
         shutil.rmtree(old)
+    shutil.rmtree(discarded(out), ignore_errors=True)
     return WriteReport(made_count, reused, stamp)
 
 
@@ -153,9 +154,17 @@ def staging_from_spare(out: Path, staging: Path, spare: Generation | None) -> Ge
         (folder / MARKER).unlink()
         folder.rename(staging)
         return spare
-    shutil.rmtree(folder, ignore_errors=True)
+    if folder.exists():  # removed once the new site is in place (see discard)
+        folder.rename(discarded(out))
     staging.mkdir()
     return Generation("", {})
+
+
+def discarded(out: Path) -> Path:
+    """Where a stale spare waits to be removed until the new site is written: on ext4 without a
+    journal, files made just after many were deleted are several times slower to make (inode
+    allocation passes over the inodes freed in the last seconds; `recently_deleted` in ialloc.c)."""
+    return out.parent / f".{out.name}.old-{os.getpid()}-spare"
 
 
 def remove_file(root: Path, path: str) -> None:
