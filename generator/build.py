@@ -67,6 +67,7 @@ class Inputs:
     fresh: tuple[str, ...] = ()  # site paths of the answers among them
     all_keyed: bool = False  # every input has a cache key (so the inputs' keys identify the whole input)
     terms: dict[str, search_index.Terms] = field(default_factory=dict)  # input file name -> the answer's search terms
+    keys: dict[str, str] = field(default_factory=dict)  # input file name -> its cache key (see cache.input_key)
 
 
 def read_answers(seeds: Path, known: dict | None = None, code: str = "", workers: int | None = None) -> Inputs:
@@ -91,7 +92,7 @@ def read_answers(seeds: Path, known: dict | None = None, code: str = "", workers
     parsed = ordered_map(lambda item: read_one(item[0], seeds, registry, item[1]), todo, workers)
     fresh = {path: result for (path, _data), result in zip(todo, parsed, strict=True)}
     del read, todo
-    answers, errors, terms = [], [], {}
+    answers, errors, terms, answer_keys = [], [], {}, {}
     for path, key in zip(inputs, keys, strict=True):
         result = known[key] if key in known else fresh[path]
         if key:
@@ -101,9 +102,11 @@ def read_answers(seeds: Path, known: dict | None = None, code: str = "", workers
         else:
             answers.append(result[0])
             terms[result[0].source] = result[1]
+            if key:
+                answer_keys[result[0].source] = key
     errors += duplicate_designations(answers, seeds)
     new = tuple(sorted(r[0].url for r in fresh.values() if not isinstance(r, SourceError)))
-    return Inputs(answers, errors, results, len(fresh), new, all(keys), terms)
+    return Inputs(answers, errors, results, len(fresh), new, all(keys), terms, answer_keys)
 
 
 def cache_key_of(path: Path, code: str) -> tuple[str | None, bytes | None]:
@@ -142,11 +145,16 @@ def duplicate_designations(answers: list[Answer], seeds: Path) -> list[SourceErr
     return errors
 
 
-def render_pages(answers: list[Answer], config: BuildConfig, code: str = "") -> tuple[list[Output], Callable[[list[Output]], list[Output]]]:
+def render_pages(answers: list[Answer], config: BuildConfig, code: str = "",
+                 input_keys: dict[str, str] | None = None) -> tuple[list[Output], Callable[[list[Output]], list[Output]]]:
     """Every output file of the site but the search files, each made when it is written (or taken from
-    the last build); and the function that gives the search files, given the index's outputs."""
+    the last build); and the function that gives the search files, given the index's outputs.
+    `input_keys` (input file name -> cache key) keys the pages made from each answer."""
     names, asset_files = assets.collect_assets(config.static, config.node_modules, {}, config.preview)
-    renderer = SiteRenderer(make_environment(config.templates), names, config.base_url, config.preview, code)
+    compiled = config.cache / "templates" if config.cache else None
+    if compiled:
+        compiled.mkdir(parents=True, exist_ok=True)
+    renderer = SiteRenderer(make_environment(config.templates, compiled), names, config.base_url, config.preview, code, input_keys)
     outputs = renderer.render_all(answers)
     outputs += [made(path, content) for path, content in asset_files.items()]
     outputs += search_index.document_files(answers, code, renderer.answer_key)
@@ -207,7 +215,7 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
                              for path, key in site.keys.items() if path.startswith(search_index.SHARD_PREFIX))
         index = Background(search_index.make_index, answers, inputs.terms, reusable, code, workers=config.workers)
     try:
-        outputs, search_files = render_pages(answers, config, pages_code)
+        outputs, search_files = render_pages(answers, config, pages_code, inputs.keys)
         if index is None:
             made_index = SearchIndex(last["manifest"], [(path, key, None) for path, key in last["shards"]])
             late = search_files(index_outputs(made_index, remake))

@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import markdown
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from generator.dates import swedish_date
@@ -67,9 +67,11 @@ def newest_first(answers) -> tuple[Answer, ...]:
     return tuple(sorted(answers, key=lambda a: (a.date, a.slug), reverse=True))
 
 
-def make_environment(templates: Path) -> Environment:
+def make_environment(templates: Path, compiled: Path | None = None) -> Environment:
+    """`compiled`: a folder to keep the compiled templates in (keyed by their source), for the next build."""
     env = Environment(
         loader=FileSystemLoader(str(templates)),
+        bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled else None,
         autoescape=select_autoescape(["html", "xml"], default_for_string=True, default=True),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -185,19 +187,23 @@ def page_file(number: int) -> str:
 class SiteRenderer:
     """Renders every page of the site. Holds only what does not change during one build."""
 
-    def __init__(self, env: Environment, assets: dict[str, str], base_url: str, preview: bool = False, code_key: str = ""):
+    def __init__(self, env: Environment, assets: dict[str, str], base_url: str, preview: bool = False, code_key: str = "",
+                 input_keys: dict[str, str] | None = None):
         self.env = env
         self.code_key = code_key  # digest of the templates and the code: a page's key includes it
         self.preview = preview
         self.assets = assets  # logical name ("style.css") -> hashed file path ("assets/style.1a2b3c4d.css")
         self.base_url = base_url.rstrip("/") + "/"
         self.digests: dict[str, str] = {}  # slug -> answer_digest, each made once per build
+        # input file name -> its cache key, a digest of all an answer is made from (the code, the
+        # registry, the file's name and bytes): it stands for the answer's digest, already made
+        self.input_keys = input_keys or {}
 
     def answer_key(self, a: Answer | None) -> str | None:
         if a is None:
             return None
         if a.slug not in self.digests:
-            self.digests[a.slug] = answer_digest(a)
+            self.digests[a.slug] = self.input_keys.get(a.source) or answer_digest(a)
         return self.digests[a.slug]
 
     def page(self, template: str, path: str, **context) -> Output:
@@ -350,8 +356,10 @@ def sorted_answers(answers: list[Answer]) -> list[Answer]:
 
 
 def answers_json(answers: list[Answer]) -> bytes:
-    records = [answer_record(a) for a in sorted_answers(answers)]
-    return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    """A list with one answer to a line: easy to grep and to diff, and made by json's C encoder
+    (an indent would take the pure-Python one, several times slower)."""
+    lines = ",\n".join(json.dumps(answer_record(a), ensure_ascii=False) for a in sorted_answers(answers))
+    return f"[\n{lines}\n]\n".encode()
 
 
 def answers_csv(answers: list[Answer]) -> bytes:

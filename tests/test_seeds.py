@@ -8,10 +8,17 @@ GOLDEN = Path(__file__).parent / "golden" / "answers.json"
 
 
 def test_answers_json_matches_golden(seed_site):
-    built = (seed_site / "data" / "answers.json").read_text(encoding="utf-8")
+    # the golden file is indented, one field to a line, so that a change shows as a readable diff
+    built = json.loads((seed_site / "data" / "answers.json").read_text(encoding="utf-8"))
     if os.environ.get("UPDATE_GOLDEN"):
-        GOLDEN.write_text(built, encoding="utf-8")
-    assert built == GOLDEN.read_text(encoding="utf-8")
+        GOLDEN.write_text(json.dumps(built, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    assert built == json.loads(GOLDEN.read_text(encoding="utf-8"))
+
+
+def test_answers_json_holds_one_answer_to_a_line(seed_site):
+    lines = (seed_site / "data" / "answers.json").read_text(encoding="utf-8").split("\n")
+    assert lines[0] == "[" and lines[-2:] == ["]", ""]
+    assert [json.loads(line.rstrip(","))["slug"] for line in lines[1:-2]] == [r["slug"] for r in json.loads("\n".join(lines))]
 
 
 def by_source(seed_site):
