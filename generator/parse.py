@@ -67,7 +67,7 @@ def parse_answer(doc: RawDoc) -> ParsedAnswer:
     """Parse one answer text, or raise SourceError naming the line and what was expected."""
     text, restored = ocr.restore_text(doc.text) if ocr.looks_damaged(doc.text) else (doc.text, 0)
     # after restoring: the scanner's "&r ett" is "är ett", not a split word "&rett"
-    lines = [Line(i, rejoin_split_letters(t)) for i, t in enumerate(text.split("\n"), start=1)]
+    lines = [Line(i, t) for i, t in enumerate(rejoin_split_letters(text).split("\n"), start=1)]
     if not any(LETTER_RUN.search(line.text) for line in lines):
         raise SourceError(doc.path, 1, "holds no words: expected the text of an answer")
     if any(line.text.startswith("Anf.") for line in lines[:40]) or lines_start_with(lines, "Riksdagens protokoll"):

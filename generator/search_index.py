@@ -29,7 +29,7 @@ import re
 import unicodedata
 import zlib
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -52,7 +52,7 @@ WORD_CHARACTERS = (
 )
 _TRIM_START = re.compile(f"^[^{WORD_CHARACTERS}]+")
 _TRIM_END = re.compile(f"[^{WORD_CHARACTERS}]+$")
-_SEPARATORS = re.compile("[ \t\n\r\f\v\xa0-]+")  # lunr.py's tokenizer splits on exactly these
+SEPARATORS = " \t\n\r\f\v\xa0-"  # lunr.py's tokenizer splits on exactly these
 STOP_WORDS = frozenset(
     "alla allt att av blev bli blir blivit de dem den denna deras dess dessa det detta dig din dina ditt du där "
     "då efter ej eller en er era ert ett från för ha hade han hans har henne hennes hon honom hur här i icke "
@@ -105,8 +105,17 @@ def index_term(token: str) -> str | None:
     return None if not word or word in STOP_WORDS else stem(word)
 
 
-def field_terms(value: str) -> list[str]:
-    return [term for term in map(index_term, _SEPARATORS.split(value.lower())) if term]
+def tokens(value: str) -> list[str]:
+    """`value` split at SEPARATORS, with empty strings where they run (index_term drops those).
+    str.replace and str.split: twice as fast as a regular expression's split."""
+    for separator in SEPARATORS[1:]:
+        value = value.replace(separator, " ")
+    return value.split(" ")
+
+
+def term_counts(value: str) -> Counter:
+    """How often each term occurs in `value`, the terms in the order they first occur."""
+    return Counter(filter(None, map(index_term, tokens(value.lower()))))
 
 
 def fold(text: str) -> str:
@@ -118,7 +127,7 @@ def search_document(answer: Answer) -> dict[str, str]:
     """The text of each field. `folded` holds only the words that lose a diacritic when folded,
     so that 'omraden' finds 'områden' without doubling every plain word."""
     names = f"{answer.asker} {answer.answered_by} {answer.addressed_to}"
-    words = _SEPARATORS.split(f"{answer.title} {names} {answer.text}")
+    words = tokens(f"{answer.title} {names} {answer.text}")
     return {
         "title": " ".join(q.title for q in answer.questions),
         "designation": " ".join(q.designation for q in answer.questions),
@@ -131,13 +140,8 @@ def search_document(answer: Answer) -> dict[str, str]:
 
 
 def changed_by_folding(words: list[str]) -> list[str]:
-    out = []
-    for word in words:
-        if not word.isascii():  # ASCII words never change
-            folded = fold_word(word)
-            if folded != word:
-                out.append(folded)
-    return out
+    # ASCII words never change
+    return [folded for word in words if not word.isascii() and (folded := fold_word(word)) != word]
 
 
 @lru_cache(maxsize=200_000)
@@ -169,9 +173,7 @@ def answer_terms(answer: Answer) -> Terms:
     document = search_document(answer)
     fields = []
     for name, _boost in FIELDS:
-        counts: dict[str, int] = {}
-        for term in field_terms(document[name]):
-            counts[term] = counts.get(term, 0) + 1
+        counts = term_counts(document[name])
         fields.append((" ".join(counts), array("I", counts.values())))
     return tuple(fields)
 
