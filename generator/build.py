@@ -15,7 +15,7 @@ from generator.check import check_answer
 from generator.errors import BuildError, SourceError
 from generator.frontmatter import parse_markdown_answer
 from generator.ingest import MAX_INPUT_BYTES, list_inputs, read_input
-from generator.model import Answer, Output, digest, made
+from generator.model import Answer, Output, answer_digest, digest, made
 from generator.parallel import Background, ordered_map
 from generator.parse import parse_answer
 from generator.people import Registry, load_registry
@@ -62,12 +62,12 @@ class BuildReport:
 class Inputs:
     answers: list[Answer]
     errors: list[SourceError]
-    results: dict  # input key -> (Answer, its search terms) | SourceError, for the cache
+    results: dict  # input key -> (Answer, its search terms, its digest) | SourceError, for the cache
     parsed: int  # inputs parsed this time (the others came from the cache)
     fresh: tuple[str, ...] = ()  # site paths of the answers among them
     all_keyed: bool = False  # every input has a cache key (so the inputs' keys identify the whole input)
     terms: dict[str, search_index.Terms] = field(default_factory=dict)  # input file name -> the answer's search terms
-    keys: dict[str, str] = field(default_factory=dict)  # input file name -> its cache key (see cache.input_key)
+    digests: dict[str, str] = field(default_factory=dict)  # input file name -> the answer's answer_digest
 
 
 def read_answers(seeds: Path, known: dict | None = None, code: str = "", workers: int | None = None) -> Inputs:
@@ -92,7 +92,7 @@ def read_answers(seeds: Path, known: dict | None = None, code: str = "", workers
     parsed = ordered_map(lambda item: read_one(item[0], seeds, registry, item[1]), todo, workers)
     fresh = {path: result for (path, _data), result in zip(todo, parsed, strict=True)}
     del read, todo
-    answers, errors, terms, answer_keys = [], [], {}, {}
+    answers, errors, terms, digests = [], [], {}, {}
     for path, key in zip(inputs, keys, strict=True):
         result = known[key] if key in known else fresh[path]
         if key:
@@ -102,11 +102,10 @@ def read_answers(seeds: Path, known: dict | None = None, code: str = "", workers
         else:
             answers.append(result[0])
             terms[result[0].source] = result[1]
-            if key:
-                answer_keys[result[0].source] = key
+            digests[result[0].source] = result[2]
     errors += duplicate_designations(answers, seeds)
     new = tuple(sorted(r[0].url for r in fresh.values() if not isinstance(r, SourceError)))
-    return Inputs(answers, errors, results, len(fresh), new, all(keys), terms, answer_keys)
+    return Inputs(answers, errors, results, len(fresh), new, all(keys), terms, digests)
 
 
 def cache_key_of(path: Path, code: str) -> tuple[str | None, bytes | None]:
@@ -120,15 +119,16 @@ def cache_key_of(path: Path, code: str) -> tuple[str | None, bytes | None]:
         return None, None
 
 
-def read_one(path: Path, seeds: Path, registry: Registry, data: bytes | None = None) -> tuple[Answer, search_index.Terms] | SourceError:
-    """One input read, parsed and checked, with its search terms counted (all of it on a worker)."""
+def read_one(path: Path, seeds: Path, registry: Registry, data: bytes | None = None) -> tuple[Answer, search_index.Terms, str] | SourceError:
+    """One input read, parsed and checked, with its search terms counted and its digest made (all
+    of it on a worker)."""
     try:
         doc = read_input(path, seeds, data)
         parsed = parse_markdown_answer(doc) if doc.is_markdown else parse_answer(doc)
         answer = check_answer(parsed, doc.path, registry)
     except SourceError as e:
         return e
-    return answer, search_index.answer_terms(answer)
+    return answer, search_index.answer_terms(answer), answer_digest(answer)
 
 
 def duplicate_designations(answers: list[Answer], seeds: Path) -> list[SourceError]:
@@ -146,15 +146,15 @@ def duplicate_designations(answers: list[Answer], seeds: Path) -> list[SourceErr
 
 
 def render_pages(answers: list[Answer], config: BuildConfig, code: str = "",
-                 input_keys: dict[str, str] | None = None) -> tuple[list[Output], Callable[[list[Output]], list[Output]]]:
+                 digests: dict[str, str] | None = None) -> tuple[list[Output], Callable[[list[Output]], list[Output]]]:
     """Every output file of the site but the search files, each made when it is written (or taken from
     the last build); and the function that gives the search files, given the index's outputs.
-    `input_keys` (input file name -> cache key) keys the pages made from each answer."""
+    `digests` (input file name -> answer_digest, made on the read workers) key the pages made from each answer."""
     names, asset_files = assets.collect_assets(config.static, config.node_modules, {}, config.preview)
     compiled = config.cache / "templates" if config.cache else None
     if compiled:
         compiled.mkdir(parents=True, exist_ok=True)
-    renderer = SiteRenderer(make_environment(config.templates, compiled), names, config.base_url, config.preview, code, input_keys)
+    renderer = SiteRenderer(make_environment(config.templates, compiled), names, config.base_url, config.preview, code, digests)
     outputs = renderer.render_all(answers)
     outputs += [made(path, content) for path, content in asset_files.items()]
     outputs += search_index.document_files(answers, code, renderer.answer_key)
@@ -215,7 +215,7 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
                              for path, key in site.keys.items() if path.startswith(search_index.SHARD_PREFIX))
         index = Background(search_index.make_index, answers, inputs.terms, reusable, code, workers=config.workers)
     try:
-        outputs, search_files = render_pages(answers, config, pages_code, inputs.keys)
+        outputs, search_files = render_pages(answers, config, pages_code, inputs.digests)
         if index is None:
             made_index = SearchIndex(last["manifest"], [(path, key, None) for path, key in last["shards"]])
             late = search_files(index_outputs(made_index, remake))

@@ -1,7 +1,7 @@
 """The build cache: what the last build made, so the next one redoes only what changed.
 
 Three records, all keyed by content, never by file times:
-- answers: digest of (code, input file name, input bytes) -> (the checked Answer, its search terms)
+- answers: digest of (code, input file name, input bytes) -> (the checked Answer, its search terms, its digest)
   or its SourceError;
 - search: the last search index, for a digest of every input's key: its manifest and the path and
   key of each shard (the shards themselves are files of the site, linked as pages are);
@@ -24,7 +24,7 @@ from pathlib import Path
 
 from generator.write import Generation
 
-CACHE_VERSION = 5
+CACHE_VERSION = 6
 
 
 def default_cache_folder(out: Path) -> Path:
@@ -53,7 +53,7 @@ class BuildCache:
     """The cache folder's records, read at the start of a build and written after it succeeds."""
 
     folder: Path | None  # None: no cache, every build is a full one
-    answers: dict = field(default_factory=dict)  # input key -> (Answer, search terms) | SourceError
+    answers: dict = field(default_factory=dict)  # input key -> (Answer, search terms, answer_digest) | SourceError
     pages: dict[str, str] = field(default_factory=dict)  # site path -> output key
     stamp: str = ""  # the output folder the pages were written to
     spare: Generation | None = None  # the site before, kept beside the output

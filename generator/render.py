@@ -188,23 +188,29 @@ class SiteRenderer:
     """Renders every page of the site. Holds only what does not change during one build."""
 
     def __init__(self, env: Environment, assets: dict[str, str], base_url: str, preview: bool = False, code_key: str = "",
-                 input_keys: dict[str, str] | None = None):
+                 digests: dict[str, str] | None = None):
         self.env = env
         self.code_key = code_key  # digest of the templates and the code: a page's key includes it
         self.preview = preview
         self.assets = assets  # logical name ("style.css") -> hashed file path ("assets/style.1a2b3c4d.css")
         self.base_url = base_url.rstrip("/") + "/"
         self.digests: dict[str, str] = {}  # slug -> answer_digest, each made once per build
-        # input file name -> its cache key, a digest of all an answer is made from (the code, the
-        # registry, the file's name and bytes): it stands for the answer's digest, already made
-        self.input_keys = input_keys or {}
+        self.names_digests: dict[tuple, str] = {}
+        self.made_digests = digests or {}  # input file name -> answer_digest, made on the read workers
 
     def answer_key(self, a: Answer | None) -> str | None:
         if a is None:
             return None
         if a.slug not in self.digests:
-            self.digests[a.slug] = self.input_keys.get(a.source) or answer_digest(a)
+            self.digests[a.slug] = self.made_digests.get(a.source) or answer_digest(a)
         return self.digests[a.slug]
+
+    def names_key(self, names: dict[str, str]) -> str:
+        """A digest of the asset names a page links to: the same for almost every page, so made once."""
+        items = tuple(names.items())
+        if items not in self.names_digests:
+            self.names_digests[items] = digest(names)
+        return self.names_digests[items]
 
     def page(self, template: str, path: str, **context) -> Output:
         return self.lazy_page(template, path, lambda: context)
@@ -231,7 +237,7 @@ class SiteRenderer:
         if made_from is None:
             key = digest(self.code_key, template, context())
         else:
-            key = digest(self.code_key, template, root, path, self.base_url, self.preview, names, made_from)
+            key = digest(self.code_key, template, root, path, self.base_url, self.preview, self.names_key(names), made_from)
         return Output(path, key, lambda: self.env.get_template(template).render(**context()).encode("utf-8"))
 
     def answer_pages(self, answers: list[Answer]) -> list[Output]:
