@@ -133,3 +133,26 @@ def test_a_preview_may_show_pages_first_and_bring_the_index_up_to_date_after(syn
     assert run_build("--seeds", str(seeds), "--out", str(tmp_path / "plain"), "--no-cache").returncode == 0
     assert same_tree(tmp_path / "site", tmp_path / "plain") == []
 
+
+
+def test_a_shard_gone_from_the_site_is_made_again(synthetic, tmp_path):
+    """The index process leaves unmade the shards the site in place already has, for the writer to
+    link; one that is gone by then (someone deleted it) is made by the build itself."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(synthetic, seeds)
+    cached = ["--seeds", str(seeds), "--out", str(tmp_path / "site"), "--cache", str(tmp_path / "cache")]
+    assert run_build(*cached).returncode == 0
+    shards = sorted((tmp_path / "site" / "assets").glob("search-shard.*.js"))
+    assert len(shards) >= 3
+    for shard in shards[::2]:
+        shard.unlink()
+    edited = sorted(seeds.iterdir())[5]
+    lines = edited.read_text(encoding="utf-8").split("\n")
+    lines[1] += " (rättad)"
+    edited.write_text("\n".join(lines), encoding="utf-8")
+    again = run_build(*cached)
+    assert again.returncode == 0 and "unchanged" in again.stdout, again.stdout
+    # a shard is named by its content: one of the deleted names back is one made again, not an edited one
+    assert any(shard.is_file() for shard in shards[::2])
+    assert run_build("--seeds", str(seeds), "--out", str(tmp_path / "plain"), "--no-cache").returncode == 0
+    assert same_tree(tmp_path / "site", tmp_path / "plain") == []
