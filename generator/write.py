@@ -88,7 +88,7 @@ def write_site(outputs: list[Output], out: Path, current: Generation | None = No
     out = out.absolute()
     if late is None:
         stamp = site_digest(outputs)
-        if current and current.stamp == stamp and site_stamp(out) == stamp:
+        if current and current.stamp == stamp and site_stamp(out) == stamp and all(os.path.isfile(out / o.path) for o in outputs):
             return WriteReport(0, len(outputs), stamp, replaced=False)
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(out)
@@ -133,7 +133,8 @@ def placed_or_to_make(outputs: list[Output], out: Path, staging: Path, base: Gen
     """Put in `staging` each output the spare (`base`) or the current site already has; return the others."""
     to_make, folders = [], set()
     for o in outputs:
-        if base.keys.get(o.path) == o.key:
+        # the spare is the site a build replaced, as the cache knows it: a file deleted from it since is made
+        if base.keys.get(o.path) == o.key and os.path.isfile(staging / o.path):
             continue
         if base.keys:  # never write into a file of the spare: it may be a link to a file of the live site
             (staging / o.path).unlink(missing_ok=True)

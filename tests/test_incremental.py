@@ -156,3 +156,27 @@ def test_a_shard_gone_from_the_site_is_made_again(synthetic, tmp_path):
     assert any(shard.is_file() for shard in shards[::2])
     assert run_build("--seeds", str(seeds), "--out", str(tmp_path / "plain"), "--no-cache").returncode == 0
     assert same_tree(tmp_path / "site", tmp_path / "plain") == []
+
+
+def test_a_file_deleted_from_the_site_is_made_again_by_the_builds_after(synthetic, tmp_path):
+    """The site replaced by a build becomes the spare the next one is made from: a file someone deleted
+    from it must not go missing from the site made from it."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(synthetic, seeds)
+    cached = ["--seeds", str(seeds), "--out", str(tmp_path / "site"), "--cache", str(tmp_path / "cache")]
+    assert run_build(*cached).returncode == 0
+    gone = [tmp_path / "site" / "parti" / "index.html", next((tmp_path / "site" / "svar").glob("*/*.md")),
+            next((tmp_path / "site" / "assets").glob("search-shard.*.js"))]
+    for path in gone:
+        path.unlink()
+    assert run_build(*cached).returncode == 0  # nothing changed, but files are missing
+    assert all(path.is_file() for path in gone)
+    for path in gone:
+        path.unlink()
+    for i, name in enumerate(sorted(seeds.iterdir())[20:23]):
+        lines = name.read_text(encoding="utf-8").split("\n")
+        lines[1] += f" (rättad {i})"
+        name.write_text("\n".join(lines), encoding="utf-8")
+        assert run_build(*cached).returncode == 0
+        assert run_build("--seeds", str(seeds), "--out", str(tmp_path / "plain"), "--no-cache").returncode == 0
+        assert same_tree(tmp_path / "site", tmp_path / "plain") == []
