@@ -16,7 +16,7 @@ from generator.errors import BuildError, SourceError
 from generator.frontmatter import parse_markdown_answer
 from generator.ingest import MAX_INPUT_BYTES, list_inputs, read_input
 from generator.model import Answer, Output, answer_digest, digest, made
-from generator.parallel import Background, ordered_map
+from generator.parallel import Background, kept_from_collector, ordered_map
 from generator.parse import parse_answer
 from generator.people import Registry, load_registry
 from generator.render import SiteRenderer, make_environment
@@ -39,9 +39,6 @@ class BuildConfig:
     preview: bool = False  # an editor's preview: pages also load the error overlay
     cache: Path | None = None  # where the build cache lives; None: no cache, a full build
     workers: int | None = None  # processes for the heavy stages; None: one per core
-    # A preview's first build after a save may reuse the last search index (making it anew takes most
-    # of the time at 10,000 answers), so the page shows the change at once; a second build follows.
-    stale_index_ok: bool = False
 
 
 @dataclass(frozen=True)
@@ -55,7 +52,6 @@ class BuildReport:
     parsed: int = 0  # inputs read and parsed (the others came from the cache)
     fresh: tuple[str, ...] = ()  # site paths of the answers parsed anew (an edited answer, in a preview)
     restored: tuple[tuple[str, int], ...] = ()  # (input file, words changed) for each text restored from OCR
-    index_stale: bool = False  # the search index is the last build's (stale_index_ok); build again to bring it up to date
 
 
 @dataclass
@@ -189,34 +185,43 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
     check_output_folder(config.out, config.seeds, PROJECT)
     cache = BuildCache.open(config.cache)
     code = code_key(PROJECT / "generator")
-    inputs = read_answers(config.seeds, cache.answers, code, config.workers)
-    pages_code = digest(code, code_key(config.templates))
-    answers, errors = inputs.answers, sorted(inputs.errors)
-    if errors and not config.keep_going:
-        raise BuildError(f"{len(errors)} problem(s) in the inputs; nothing was written", tuple(errors))
-    bad = {Path(e.path).name for e in errors}
-    answers = [a for a in answers if a.source not in bad]
-    if not answers:
-        raise BuildError("no answer could be built; nothing was written", tuple(errors))
+    # the cache, then the answers, live to the end of the build: the collector need not visit them again
+    with kept_from_collector():
+        inputs = read_answers(config.seeds, cache.answers, code, config.workers)
+        errors = sorted(inputs.errors)
+        if errors and not config.keep_going:
+            raise BuildError(f"{len(errors)} problem(s) in the inputs; nothing was written", tuple(errors))
+        bad = {Path(e.path).name for e in errors}
+        answers = [a for a in inputs.answers if a.source not in bad]
+        if not answers:
+            raise BuildError("no answer could be built; nothing was written", tuple(errors))
+        with kept_from_collector():
+            written, outputs = make_site(config, cache, code, inputs, answers, progress)
+    return BuildReport(len(answers), sum(o.path.endswith(".html") for o in outputs), tuple(errors),
+                       time.monotonic() - started, written.made, written.reused, inputs.parsed, inputs.fresh,
+                       tuple(sorted((a.source, a.ocr_restored) for a in answers if a.ocr_restored)))
+
+
+def make_site(config: BuildConfig, cache: BuildCache, code: str, inputs: Inputs, answers: list[Answer],
+              progress: Callable[[int, int], None] | None) -> tuple[WriteReport, list[Output]]:
+    """Render, index and write the site of `answers`, then save the cache; (the writer's report, every output)."""
     current = cache.current_site(site_stamp(config.out))
     spare = cache.spare if site_stamp(spare_folder(config.out)) == getattr(cache.spare, "stamp", None) else None
     search_key = digest(code, sorted(inputs.results)) if inputs.all_keyed else None
     last = cache.search if current and all(current.keys.get(path) == key for path, key in cache.search.get("shards", ())) else {}
-    up_to_date = bool(search_key) and last.get("key") == search_key
-    stale = not up_to_date and config.stale_index_ok and "manifest" in last
 
     def remake() -> SearchIndex:
         return search_index.make_index(answers, inputs.terms, frozenset(), code)
     # a new index is made on another core while this one keys the pages and the workers make them;
     # it leaves unmade the shards the site in place (or the spare it is made from) already has
     index = None
-    if not (up_to_date or stale):
+    if not (search_key and last.get("key") == search_key):
         reusable = frozenset((path, key) for site in (current, None if config.preview else spare) if site
                              for path, key in site.keys.items() if path.startswith(search_index.SHARD_PREFIX))
         index = Background(search_index.make_index, answers, inputs.terms, reusable, code, workers=config.workers)
     try:
-        outputs, search_files = render_pages(answers, config, pages_code, inputs.digests)
-        if index is None:
+        outputs, search_files = render_pages(answers, config, digest(code, code_key(config.templates)), inputs.digests)
+        if index is None:  # the index of the site in place is this one
             made_index = SearchIndex(last["manifest"], [(path, key, None) for path, key in last["shards"]])
             late = search_files(index_outputs(made_index, remake))
             written, spare = publish(config, current, spare, outputs + late, None, progress)
@@ -235,11 +240,8 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
     finally:
         if index is not None:
             index.cancel()
-    pages = {o.path: o.key for o in outputs}
-    cache.save(inputs.results, last if search_key else {}, pages, written.stamp, spare)  # a stale index keeps its old key
-    return BuildReport(len(answers), sum(o.path.endswith(".html") for o in outputs), tuple(errors),
-                       time.monotonic() - started, written.made, written.reused, inputs.parsed, inputs.fresh,
-                       tuple(sorted((a.source, a.ocr_restored) for a in answers if a.ocr_restored)), stale)
+    cache.save(inputs.results, last if search_key else {}, {o.path: o.key for o in outputs}, written.stamp, spare)
+    return written, outputs
 
 
 def publish(config: BuildConfig, current: Generation | None, spare: Generation | None, outputs: list[Output],

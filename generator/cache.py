@@ -15,10 +15,13 @@ A cache that cannot be read is ignored: the build is then a full one, with the s
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 import pickle
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +47,19 @@ def code_key(*folders: Path) -> str:
     return h.hexdigest()
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Loading makes millions of objects and no garbage: the collector, run every 700 of them, would
+    take more time than the loading itself."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def input_key(code: str, name: str, data: bytes) -> str:
     return hashlib.sha256(code.encode() + b"\0" + name.encode() + b"\0" + data).hexdigest()
 
@@ -65,7 +81,7 @@ class BuildCache:
         if folder is None:
             return cache
         try:
-            with (folder / "answers.pickle").open("rb") as f:
+            with (folder / "answers.pickle").open("rb") as f, collector_paused():
                 version, answers, search = pickle.load(f)
             record = json.loads((folder / "pages.json").read_text(encoding="utf-8"))
         except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):

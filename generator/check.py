@@ -35,7 +35,10 @@ def check_answer(parsed: ParsedAnswer, path: str, registry: Registry) -> Answer:
     first = questions[0]
     session, number = first.designation.split(":")
     slug = make_slug(parsed.chamber, first.designation)
+    body_markdown = "\n\n".join(body)
     text = plain_text(body)
+    if text == body_markdown:  # one string, not two equal ones: the build cache pickles it once
+        text = body_markdown
     return Answer(
         slug=slug,
         url=f"svar/{slug}/index.html",
@@ -57,7 +60,7 @@ def check_answer(parsed: ParsedAnswer, path: str, registry: Registry) -> Answer:
         source=parsed.source,
         source_url=official_url(parsed, first),
         text=text,
-        body_markdown="\n\n".join(body),
+        body_markdown=body_markdown,
         handed_over=parsed.handed_over or (addressed_to != answered_by),
         ocr_restored=restored,
         original=parsed.original if restored else None,

@@ -11,7 +11,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import TemplateError
@@ -38,49 +38,30 @@ class Preview:
 
 
 def rebuild(preview: Preview) -> list[str]:
-    """Build once after a save; the error lines (FILE:LINE: message), empty on success. Says what it did.
-
-    The pages come first, with the last search index if the new one would take long to make; the
-    index follows in the background, and the next save waits for it."""
+    """Build once after a save; the error lines (FILE:LINE: message), empty on success. Says what it did."""
     with preview.lock:
-        errors, stale = build_once(preview, replace(preview.config, stale_index_ok=True))
-    if stale:
-        threading.Thread(target=refresh_index, args=(preview,), daemon=True).start()
-    return errors
-
-
-def refresh_index(preview: Preview) -> None:
-    with preview.lock:
-        build_once(preview, preview.config, "search index brought up to date")
-
-
-def build_once(preview: Preview, config: BuildConfig, what: str = "") -> tuple[list[str], bool]:
-    """(error lines, whether the search index is still the last build's)."""
-    started = time.monotonic()
-    try:
-        report = build(config)
-    except BuildError as e:
-        errors = [str(err) for err in e.errors] or [str(e)]
-    except (OutputRefused, OSError) as e:
-        errors = [str(e)]
-    except TemplateError as e:
-        errors = [f"{getattr(e, 'filename', None) or 'templates'}:{getattr(e, 'lineno', 0) or 0}: template error: {e}"]
-    else:
-        if not what:  # a save's build, not the index catching up: the pages learn of it
+        started = time.monotonic()
+        try:
+            report = build(preview.config)
+        except BuildError as e:
+            errors = [str(err) for err in e.errors] or [str(e)]
+        except (OutputRefused, OSError) as e:
+            errors = [str(e)]
+        except TemplateError as e:
+            errors = [f"{getattr(e, 'filename', None) or 'templates'}:{getattr(e, 'lineno', 0) or 0}: template error: {e}"]
+        else:
             preview.builds += 1
             preview.edited = report.fresh[0] if len(report.fresh) == 1 else None
-        edited = preview.edited
-        notes = ([f"edited: {edited}"] if edited and not what else []) + (["search index follows"] if report.index_stale else [])
-        print(f"Built in {time.monotonic() - started:.2f} s{' (' + what + ')' if what else ''}: {report.parsed} of "
-              f"{report.answers} answers read, {report.made} files made, {report.reused} unchanged"
-              + (f"; {'; '.join(notes)}" if notes else "") + ".", flush=True)
-        write_status(config.out, [], {"build": preview.builds, "edited": edited if preview.follow else None})
-        return [], report.index_stale
-    for line in errors:
-        print(line, file=sys.stderr, flush=True)
-    print("Build failed; the last good site is still served.", file=sys.stderr, flush=True)
-    write_status(config.out, errors, {"build": preview.builds, "edited": None})
-    return errors, False
+            print(f"Built in {time.monotonic() - started:.2f} s: {report.parsed} of {report.answers} answers read, "
+                  f"{report.made} files made, {report.reused} unchanged"
+                  + (f"; edited: {preview.edited}" if preview.edited else "") + ".", flush=True)
+            write_status(preview.config.out, [], {"build": preview.builds, "edited": preview.edited if preview.follow else None})
+            return []
+        for line in errors:
+            print(line, file=sys.stderr, flush=True)
+        print("Build failed; the last good site is still served.", file=sys.stderr, flush=True)
+        write_status(preview.config.out, errors, {"build": preview.builds, "edited": None})
+        return errors
 
 
 def write_status(out: Path, errors: list[str], extra: dict | None = None) -> None:
