@@ -99,7 +99,7 @@ def write_site(outputs: list[Output], out: Path, current: Generation | None = No
     to_make = placed_or_to_make(outputs, out, staging, base, linkable)
     reused = len(outputs) - len(to_make)
     # each worker writes what it makes: the bytes never travel between processes
-    for number, _done in enumerate(ordered_map(lambda o: write_output(staging, o), to_make, workers), start=1):
+    for number, _done in enumerate(ordered_map(lambda o: (staging / o.path).write_bytes(o.make()), to_make, workers), start=1):
         if progress:
             progress(reused + number, len(outputs))
     made_count = len(to_make)
@@ -107,7 +107,7 @@ def write_site(outputs: list[Output], out: Path, current: Generation | None = No
         more = late()
         to_make = placed_or_to_make(more, out, staging, base, linkable)
         for output in to_make:
-            write_output(staging, output)
+            (staging / output.path).write_bytes(output.make())
         outputs, reused, made_count = outputs + more, reused + len(more) - len(to_make), made_count + len(to_make)
     for path in sorted(set(base.keys) - {o.path for o in outputs}, reverse=True):
         remove_file(staging, path)
@@ -138,27 +138,13 @@ def placed_or_to_make(outputs: list[Output], out: Path, staging: Path, base: Gen
             continue
         if base.keys:  # never write into a file of the spare: it may be a link to a file of the live site
             (staging / o.path).unlink(missing_ok=True)
-        if linkable.get(o.path) == o.key:
-            folder = (staging / o.path).parent
-            if folder not in folders:
-                folder.mkdir(parents=True, exist_ok=True)
-                folders.add(folder)
-            if link(out / o.path, staging / o.path):
-                continue
-        to_make.append(o)
+        folder = (staging / o.path).parent
+        if folder not in folders:
+            folder.mkdir(parents=True, exist_ok=True)
+            folders.add(folder)
+        if not (linkable.get(o.path) == o.key and link(out / o.path, staging / o.path)):
+            to_make.append(o)
     return to_make
-
-
-def write_output(staging: Path, output: Output) -> None:
-    """Make one file in the staging folder, and its folder if need be (on the worker that makes it:
-    thousands of folders are made on both cores)."""
-    path = staging / output.path
-    content = output.make()
-    try:
-        path.write_bytes(content)
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
 
 
 def staging_from_spare(out: Path, staging: Path, spare: Generation | None) -> Generation:
