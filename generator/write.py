@@ -88,7 +88,7 @@ def write_site(outputs: list[Output], out: Path, current: Generation | None = No
     out = out.absolute()
     if late is None:
         stamp = site_digest(outputs)
-        if current and current.stamp == stamp and site_stamp(out) == stamp and all(os.path.isfile(out / o.path) for o in outputs):
+        if current and current.stamp == stamp and site_stamp(out) == stamp and all(os.path.isfile(f"{out}/{o.path}") for o in outputs):
             return WriteReport(0, len(outputs), stamp, replaced=False)
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(out)
@@ -132,15 +132,16 @@ def write_site(outputs: list[Output], out: Path, current: Generation | None = No
 def placed_or_to_make(outputs: list[Output], out: Path, staging: Path, base: Generation, linkable: dict[str, str]) -> list[Output]:
     """Put in `staging` each output the spare (`base`) or the current site already has; return the others."""
     to_make, folders = [], set()
+    staged = str(staging)  # joined as strings: pathlib's `/` costs more than the checks, thousands of times
     for o in outputs:
         # the spare is the site a build replaced, as the cache knows it: a file deleted from it since is made
-        if base.keys.get(o.path) == o.key and os.path.isfile(staging / o.path):
+        if base.keys.get(o.path) == o.key and os.path.isfile(f"{staged}/{o.path}"):
             continue
         if base.keys:  # never write into a file of the spare: it may be a link to a file of the live site
             (staging / o.path).unlink(missing_ok=True)
-        folder = (staging / o.path).parent
+        folder = os.path.dirname(f"{staged}/{o.path}")
         if folder not in folders:
-            folder.mkdir(parents=True, exist_ok=True)
+            os.makedirs(folder, exist_ok=True)
             folders.add(folder)
         if not (linkable.get(o.path) == o.key and link(out / o.path, staging / o.path)):
             to_make.append(o)
