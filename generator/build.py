@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -107,9 +108,11 @@ def read_answers(seeds: Path, known: dict | None = None, code: str = "", workers
 def cache_key_of(path: Path, code: str) -> tuple[str | None, bytes | None]:
     """(the input's cache key, its bytes); (None, None) for what the cache does not hold (links, odd or huge files)."""
     try:
-        if not code or path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_INPUT_BYTES:
+        info = os.lstat(path)  # one call for all three: not a link, a plain file, not too big
+        if not code or not stat.S_ISREG(info.st_mode) or info.st_size > MAX_INPUT_BYTES:
             return None, None
-        data = path.read_bytes()
+        with open(path, "rb") as f:
+            data = f.read()
         return input_key(code, str(path), data), data
     except OSError:
         return None, None

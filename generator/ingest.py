@@ -5,6 +5,7 @@ This is the only module that reads input files.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -24,10 +25,9 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 def list_inputs(seeds: Path) -> list[Path]:
     """The input files in `seeds`, sorted by name; hidden files and editor backups are not inputs."""
-    return sorted(
-        p for p in seeds.iterdir()
-        if not p.name.startswith((".", "#", "~")) and not p.name.endswith("~") and not p.is_dir()
-    )
+    with os.scandir(seeds) as entries:  # its entries know whether they are folders without a stat each
+        names = sorted(e.name for e in entries if not e.name.startswith((".", "#", "~")) and not e.name.endswith("~") and not e.is_dir())
+    return [seeds / name for name in names]
 
 
 def read_input(path: Path, seeds: Path, data: bytes | None = None) -> RawDoc:
