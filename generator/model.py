@@ -114,8 +114,11 @@ def made(path: str, content: bytes) -> Output:
 
 
 def digest(*parts) -> str:
-    text = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(_DIGESTED.encode(parts).encode("utf-8")).hexdigest()
+
+
+# one encoder for every digest (json.dumps would make one per call, tens of thousands per build)
+_DIGESTED = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str, separators=(",", ":"))
 
 
 def answer_digest(answer: Answer) -> str:
