@@ -1,6 +1,6 @@
 """The build cache: what the last build made, so the next one redoes only what changed.
 
-Three records, all keyed by content, never by file times:
+Three records, all keyed by content, never by file times (answers.pickle and recent.pickle, pages.json):
 - answers: digest of (code, input file name, input bytes) -> (the checked Answer, its search terms, its digest)
   or its SourceError;
 - search: the last search index, for a digest of every input's key: its manifest and the path and
@@ -27,7 +27,7 @@ from pathlib import Path
 
 from generator.write import Generation
 
-CACHE_VERSION = 6
+CACHE_VERSION = 7
 
 
 def default_cache_folder(out: Path) -> Path:
@@ -64,9 +64,15 @@ def input_key(code: str, name: str, data: bytes) -> str:
     return hashlib.sha256(code.encode() + b"\0" + name.encode() + b"\0" + data).hexdigest()
 
 
+RECENT_SHARE = 10  # the answers parsed since the base was written go in it again once they are a tenth of all
+
+
 @dataclass
 class BuildCache:
-    """The cache folder's records, read at the start of a build and written after it succeeds."""
+    """The cache folder's records, read at the start of a build and written after it succeeds.
+
+    The answers are kept in two files, so that a build after an edit need not write them all again:
+    answers.pickle, the base, and recent.pickle, the answers parsed since (with the search record)."""
 
     folder: Path | None  # None: no cache, every build is a full one
     answers: dict = field(default_factory=dict)  # input key -> (Answer, search terms, answer_digest) | SourceError
@@ -74,6 +80,8 @@ class BuildCache:
     stamp: str = ""  # the output folder the pages were written to
     spare: Generation | None = None  # the site before, kept beside the output
     search: dict = field(default_factory=dict)  # {"key": digest of the inputs, "manifest": bytes, "shards": [(path, key)]}
+    base: str = ""  # names the answers.pickle that recent.pickle adds to
+    in_base: frozenset = frozenset()  # the keys of the answers in answers.pickle
 
     @classmethod
     def open(cls, folder: Path | None) -> BuildCache:
@@ -81,15 +89,23 @@ class BuildCache:
         if folder is None:
             return cache
         try:
-            with (folder / "answers.pickle").open("rb") as f, collector_paused():
-                version, answers, search = pickle.load(f)
+            version, base, answers = load_pickle(folder / "answers.pickle")
             record = json.loads((folder / "pages.json").read_text(encoding="utf-8"))
         except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
             return cache
-        if version == CACHE_VERSION and record.get("version") == CACHE_VERSION:
-            cache.answers, cache.search, cache.pages, cache.stamp = answers, search, record["pages"], record["stamp"]
-            if record.get("spare"):
-                cache.spare = Generation(record["spare"]["stamp"], record["spare"]["pages"])
+        if version != CACHE_VERSION or record.get("version") != CACHE_VERSION:
+            return cache
+        cache.answers, cache.base, cache.in_base = answers, base, frozenset(answers)
+        cache.pages, cache.stamp = record["pages"], record["stamp"]
+        if record.get("spare"):
+            cache.spare = Generation(record["spare"]["stamp"], record["spare"]["pages"])
+        try:
+            version, recent_base, added, search = load_pickle(folder / "recent.pickle")
+        except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+            return cache
+        if version == CACHE_VERSION and recent_base == base:  # else a build was killed between the two: the base holds all
+            cache.answers.update(added)
+            cache.search = search
         return cache
 
     def current_site(self, site_stamp: str | None) -> Generation | None:
@@ -100,16 +116,31 @@ class BuildCache:
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        # written beside and renamed, so a killed build leaves the old record or the new, never half;
-        # an entry's key is a digest of what it holds, so the same keys mean the same record
-        if answers.keys() != self.answers.keys() or search.get("key") != self.search.get("key"):
-            tmp = self.folder / f"answers.pickle.{os.getpid()}"
-            with tmp.open("wb") as f:
-                pickle.dump((CACHE_VERSION, answers, search), f, protocol=pickle.HIGHEST_PROTOCOL)
-            tmp.replace(self.folder / "answers.pickle")
+        # an entry's key is a digest of what it holds, so the same keys mean the same record (the cache
+        # may hold more: answers since edited or removed, dropped when the base is written again)
+        if not answers.keys() <= self.answers.keys() or search.get("key") != self.search.get("key"):
+            added = {key: value for key, value in answers.items() if key not in self.in_base}
+            base = self.base
+            if not base or len(added) * RECENT_SHARE > len(answers):
+                base, added = os.urandom(8).hex(), {}  # the base first: killed before recent.pickle, it holds all
+                save_pickle(self.folder / "answers.pickle", (CACHE_VERSION, base, answers))
+            save_pickle(self.folder / "recent.pickle", (CACHE_VERSION, base, added, search))
         if (stamp, spare) != (self.stamp, self.spare):
             tmp = self.folder / f"pages.json.{os.getpid()}"
             record = {"version": CACHE_VERSION, "stamp": stamp, "pages": pages,
                       "spare": {"stamp": spare.stamp, "pages": spare.keys} if spare else None}
             tmp.write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
             tmp.replace(self.folder / "pages.json")
+
+
+def load_pickle(path: Path):
+    with path.open("rb") as f, collector_paused():
+        return pickle.load(f)
+
+
+def save_pickle(path: Path, record) -> None:
+    """Written beside and renamed, so a killed build leaves the old file or the new, never half."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}")
+    with tmp.open("wb") as f:
+        pickle.dump(record, f, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.replace(path)
