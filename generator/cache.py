@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.write import Generation
+from generator.write import Generation, replace_file
 
 CACHE_VERSION = 7
 
@@ -64,6 +64,8 @@ def input_key(code: str, name: str, data: bytes) -> str:
     return hashlib.sha256(code.encode() + b"\0" + name.encode() + b"\0" + data).hexdigest()
 
 
+# what a damaged or older cache file raises when loaded
+UNREADABLE = (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError)
 RECENT_SHARE = 10  # the answers parsed since the base was written go in it again once they are a tenth of all
 
 
@@ -91,7 +93,7 @@ class BuildCache:
         try:
             version, base, answers = load_pickle(folder / "answers.pickle")
             record = json.loads((folder / "pages.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+        except UNREADABLE:
             return cache
         if version != CACHE_VERSION or record.get("version") != CACHE_VERSION:
             return cache
@@ -101,7 +103,7 @@ class BuildCache:
             cache.spare = Generation(record["spare"]["stamp"], record["spare"]["pages"])
         try:
             version, recent_base, added, search = load_pickle(folder / "recent.pickle")
-        except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+        except UNREADABLE:
             return cache
         if version == CACHE_VERSION and recent_base == base:  # else a build was killed between the two: the base holds all
             cache.answers.update(added)
@@ -126,11 +128,9 @@ class BuildCache:
                 save_pickle(self.folder / "answers.pickle", (CACHE_VERSION, base, answers))
             save_pickle(self.folder / "recent.pickle", (CACHE_VERSION, base, added, search))
         if (stamp, spare) != (self.stamp, self.spare):
-            tmp = self.folder / f"pages.json.{os.getpid()}"
             record = {"version": CACHE_VERSION, "stamp": stamp, "pages": pages,
                       "spare": {"stamp": spare.stamp, "pages": spare.keys} if spare else None}
-            tmp.write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
-            tmp.replace(self.folder / "pages.json")
+            replace_file(self.folder / "pages.json", json.dumps(record, sort_keys=True).encode("utf-8"))
 
 
 def load_pickle(path: Path):
@@ -139,8 +139,4 @@ def load_pickle(path: Path):
 
 
 def save_pickle(path: Path, record) -> None:
-    """Written beside and renamed, so a killed build leaves the old file or the new, never half."""
-    tmp = path.with_name(f"{path.name}.{os.getpid()}")
-    with tmp.open("wb") as f:
-        pickle.dump(record, f, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(path)
+    replace_file(path, pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
