@@ -10,8 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import assets, search_index
-from generator.cache import BuildCache, code_key, input_key
+from generator import assets, render, search_index
+from generator.cache import BuildCache, code_key, input_key, load_postings, save_postings
 from generator.check import check_answer
 from generator.errors import BuildError, SourceError
 from generator.frontmatter import parse_markdown_answer
@@ -65,6 +65,7 @@ class Inputs:
     all_keyed: bool = False  # every input has a cache key (so the inputs' keys identify the whole input)
     terms: dict[str, search_index.Terms] = field(default_factory=dict)  # input file name -> the answer's search terms
     digests: dict[str, str] = field(default_factory=dict)  # input file name -> the answer's answer_digest
+    keys: dict[str, str] = field(default_factory=dict)  # input file name -> its cache key, for those that have one
 
 
 def read_answers(seeds: Path, known: dict | None = None, code: str = "", workers: int | None = None) -> Inputs:
@@ -89,11 +90,12 @@ def read_answers(seeds: Path, known: dict | None = None, code: str = "", workers
     parsed = ordered_map(lambda item: read_one(item[0], seeds, registry, item[1]), todo, workers)
     fresh = {path: result for (path, _data), result in zip(todo, parsed, strict=True)}
     del read, todo
-    answers, errors, terms, digests = [], [], {}, {}
+    answers, errors, terms, digests, answer_keys = [], [], {}, {}, {}
     for path, key in zip(inputs, keys, strict=True):
         result = known[key] if key in known else fresh[path]
         if key:
             results[key] = result
+            answer_keys[path.name] = key
         if isinstance(result, SourceError):
             errors.append(result)
         else:
@@ -102,7 +104,7 @@ def read_answers(seeds: Path, known: dict | None = None, code: str = "", workers
             digests[result[0].source] = result[2]
     errors += duplicate_designations(answers, seeds)
     new = tuple(sorted(r[0].url for r in fresh.values() if not isinstance(r, SourceError)))
-    return Inputs(answers, errors, results, len(fresh), new, all(keys), terms, digests)
+    return Inputs(answers, errors, results, len(fresh), new, all(keys), terms, digests, answer_keys)
 
 
 def cache_key_of(path: Path, code: str) -> tuple[str | None, bytes | None]:
@@ -144,26 +146,31 @@ def duplicate_designations(answers: list[Answer], seeds: Path) -> list[SourceErr
     return errors
 
 
-def render_pages(answers: list[Answer], config: BuildConfig, code: str = "",
-                 digests: dict[str, str] | None = None) -> tuple[list[Output], Callable[[list[Output]], list[Output]]]:
+def render_pages(answers: list[Answer], config: BuildConfig, code: str = "", digests: dict[str, str] | None = None,
+                 data: Callable[[], dict[str, bytes]] | None = None) -> tuple[list[Output], Callable[[list[Output]], list[Output]]]:
     """Every output file of the site but the search files, each made when it is written (or taken from
-    the last build); and the function that gives the search files, given the index's outputs.
-    `digests` (input file name -> answer_digest, made on the read workers) key the pages made from each answer."""
+    the last build); and the function that gives the files that wait for other processes, given the
+    index's outputs: the search page and index, and the data files if `data` (render.data_files of
+    another process) makes them. `digests` (input file name -> answer_digest, made on the read
+    workers) key the pages made from each answer."""
     names, asset_files = assets.collect_assets(config.static, config.node_modules, {}, config.preview)
     compiled = config.cache / "templates" if config.cache else None
     if compiled:
         compiled.mkdir(parents=True, exist_ok=True)
     renderer = SiteRenderer(make_environment(config.templates, compiled), names, config.base_url, config.preview, code, digests)
     outputs = renderer.render_all(answers)
+    data_files = renderer.data_outputs(answers, data)
+    if data is None:
+        outputs += data_files
     outputs += [made(path, content) for path, content in asset_files.items()]
     outputs += search_index.document_files(answers, code, renderer.answer_key)
     if config.preview:
         outputs.append(made("_preview/status.json", b'{"errors": []}'))
 
-    def search_files(index: list[Output]) -> list[Output]:
+    def late_files(index: list[Output]) -> list[Output]:
         manifest = index[0]
-        return [renderer.search_page(manifest.path), *index]
-    return outputs, search_files
+        return [renderer.search_page(manifest.path), *index, *(data_files if data else ())]
+    return outputs, late_files
 
 
 def index_outputs(index: SearchIndex, remake: Callable[[], SearchIndex]) -> list[Output]:
@@ -177,9 +184,9 @@ def index_outputs(index: SearchIndex, remake: Callable[[], SearchIndex]) -> list
 
 def render_site(answers: list[Answer], config: BuildConfig, code: str = "") -> list[Output]:
     """Every output file of the site."""
-    outputs, search_files = render_pages(answers, config, code)
+    outputs, late_files = render_pages(answers, config, code)
     index = search_index.make_index(answers)
-    return outputs + search_files(index_outputs(index, lambda: index))
+    return outputs + late_files(index_outputs(index, lambda: index))
 
 
 def build(config: BuildConfig, progress: Callable[[int, int], None] | None = None) -> BuildReport:
@@ -215,24 +222,26 @@ def make_site(config: BuildConfig, cache: BuildCache, code: str, inputs: Inputs,
 
     def remake() -> SearchIndex:
         return search_index.make_index(answers, inputs.terms, frozenset(), code)
-    # a new index is made on another core while this one keys the pages and the workers make them;
-    # it leaves unmade the shards the site in place (or the spare it is made from) already has
-    index = None
+    # a new index, and the data files, are made on other cores while this one keys the pages and the
+    # workers make them; the index leaves unmade the shards the site in place (or the spare it is made
+    # from) already has
+    index = data = None
     if not (search_key and last.get("key") == search_key):
         reusable = frozenset((path, key) for site in (current, None if config.preview else spare) if site
                              for path, key in site.keys.items() if path.startswith(search_index.SHARD_PREFIX))
-        index = Background(search_index.make_index, answers, inputs.terms, reusable, code, workers=config.workers)
+        index = Background(index_from_last, answers, inputs, cache.answers, reusable, code, config.cache, workers=config.workers)
+        data = Background(render.data_files, answers, workers=config.workers)
     try:
-        outputs, search_files = render_pages(answers, config, digest(code, code_key(config.templates)), inputs.digests)
+        outputs, late_files = render_pages(answers, config, digest(code, code_key(config.templates)), inputs.digests, data)
         if index is None:  # the index of the site in place is this one
             made_index = SearchIndex(last["manifest"], [(path, key, None) for path, key in last["shards"]])
-            late = search_files(index_outputs(made_index, remake))
+            late = late_files(index_outputs(made_index, remake))
             written, spare = publish(config, current, spare, outputs + late, None, progress)
         else:
             late = []  # filled once the index is made, when the writer asks for it
 
             def index_files() -> list[Output]:
-                late.extend(search_files(index_outputs(index(), remake)))
+                late.extend(late_files(index_outputs(index(), remake)))
                 return late
             written, spare = publish(config, current, spare, outputs, index_files, progress)
             made_index = index()
@@ -241,10 +250,45 @@ def make_site(config: BuildConfig, cache: BuildCache, code: str, inputs: Inputs,
     except assets.MissingAsset as e:
         raise BuildError(str(e)) from None
     finally:
-        if index is not None:
-            index.cancel()
+        for process in (index, data):
+            if process is not None:
+                process.cancel()
     cache.save(inputs.results, last if search_key else {}, {o.path: o.key for o in outputs}, written.stamp, spare)
     return written, outputs
+
+
+def index_from_last(answers: list[Answer], inputs: Inputs, known: dict, reusable: frozenset[tuple[str, str]], code: str,
+                    folder: Path | None) -> SearchIndex:
+    """The search index (as search_index.make_index), its postings updated from those the last build
+    kept in the cache folder when few answers changed, which is several times quicker than making
+    them anew from every answer's terms; the new postings are kept there for the next build."""
+    docs = [(a.slug, inputs.keys.get(a.source)) for a in search_index.ordered(answers)]
+    keyed = folder is not None and all(key for _slug, key in docs)
+    last = load_postings(folder, code) if keyed else None
+    postings = updated_postings(*last, docs, inputs.results, known) if last else None
+    if postings is None:
+        postings = search_index.build_postings(answers, inputs.terms)
+    if keyed:
+        save_postings(folder, code, docs, postings.flattened())
+    return search_index.index_of(postings, answers, reusable, code)
+
+
+def updated_postings(last_docs: list, flattened: tuple, docs: list, results: dict, known: dict) -> search_index.Postings | None:
+    """The last postings with the answers whose input changed since counted anew; None where that
+    is not the quicker way (other answers, or many changed) or the last answers' terms are gone."""
+    if [slug for slug, _key in last_docs] != [slug for slug, _key in docs]:
+        return None
+    changed = {}
+    for number, ((_slug, was), (_same, key)) in enumerate(zip(last_docs, docs, strict=True)):
+        if was != key:
+            before = known.get(was)
+            if not isinstance(before, tuple) or len(changed) * 10 >= len(docs):
+                return None
+            changed[number] = (before[1], results[key][1])
+    try:
+        return search_index.update_postings(search_index.Postings.from_flattened(flattened), changed)
+    except (ValueError, TypeError, IndexError):  # a record damaged since it was written
+        return None
 
 
 def publish(config: BuildConfig, current: Generation | None, spare: Generation | None, outputs: list[Output],

@@ -1,10 +1,12 @@
 """The build cache: what the last build made, so the next one redoes only what changed.
 
-Three records, all keyed by content, never by file times (answers.pickle and recent.pickle, pages.json):
+Three records, all keyed by content, never by file times (answers.pickle and recent.pickle, pages.json,
+postings.pickle):
 - answers: digest of (code, input file name, input bytes) -> (the checked Answer, its search terms, its digest)
   or its SourceError;
 - search: the last search index, for a digest of every input's key: its manifest and the path and
-  key of each shard (the shards themselves are files of the site, linked as pages are);
+  key of each shard (the shards themselves are files of the site, linked as pages are); and in
+  postings.pickle its postings, from which the next index is made when few answers changed;
 - pages: site path -> digest of everything that page was made from (see model.Output), valid only
   for the output folder whose stamp it was saved with; an unchanged page is linked from there. The
   same for the site before it, kept as the spare the next build is made from (see write.py).
@@ -131,6 +133,26 @@ class BuildCache:
             record = {"version": CACHE_VERSION, "stamp": stamp, "pages": pages,
                       "spare": {"stamp": spare.stamp, "pages": spare.keys} if spare else None}
             replace_file(self.folder / "pages.json", json.dumps(record, sort_keys=True).encode("utf-8"))
+
+
+POSTINGS = "postings.pickle"
+
+
+def load_postings(folder: Path, code: str) -> tuple[list, tuple] | None:
+    """The last search index's postings, as save_postings kept them: (docs, flattened postings), or
+    None if there are none for this code."""
+    try:
+        version, made_by, docs, flattened = load_pickle(folder / POSTINGS)
+    except UNREADABLE:
+        return None
+    return (docs, flattened) if (version, made_by) == (CACHE_VERSION, code) else None
+
+
+def save_postings(folder: Path, code: str, docs: list, flattened: tuple) -> None:
+    """Postings (Postings.flattened) of documents `docs`, in document order: (slug, input key). A record
+    of its own, true whatever the build that made it did after: a later build takes what it can of it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    save_pickle(folder / POSTINGS, (CACHE_VERSION, code, docs, flattened))
 
 
 def load_pickle(path: Path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -51,6 +52,15 @@ def progress_bar(width: int = 30):
         end = "\r\033[K" if done >= total else ""
         print(f"\r[{'#' * filled}{' ' * (width - filled)}] {done}/{total} files{end}", end="", file=sys.stderr, flush=True)
     return show
+
+
+def run() -> None:
+    """The command: main, then the process ends without tearing the interpreter down, which would free
+    every object of the build one by one and collect them once more (40 ms of a 0.6 s rebuild)."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:

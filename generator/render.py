@@ -338,11 +338,14 @@ class SiteRenderer:
         out.append(self.feed("feed.xml", SITE_NAME, answers))
         out.append(self.sitemap(sorted([SEARCH_PAGE, *(o.path for o in out if o.path.endswith(".html") and o.path != "404.html")])))
         out.append(made("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {self.base_url}sitemap.xml\n".encode()))
-        # the open data files are tens of megabytes at 10,000 answers: keyed record by record, made when written
-        each = [self.answer_key(a) for a in sorted_answers(answers)]
-        out.append(Output("data/answers.json", digest(self.code_key, "json", *each), lambda: answers_json(answers)))
-        out.append(Output("data/answers.csv", digest(self.code_key, "csv", *each), lambda: answers_csv(answers)))
         return out
+
+    def data_outputs(self, answers: list[Answer], made: Callable[[], dict[str, bytes]] | None = None) -> list[Output]:
+        """The open data files, keyed record by record: tens of megabytes at 10,000 answers. `made`, if
+        given, gives their bytes (data_files, made by another process while this one keys the pages)."""
+        each = [self.answer_key(a) for a in sorted_answers(answers)]
+        return [Output(path, digest(self.code_key, kind, *each), (lambda p=path: made()[p]) if made else (lambda f=make: f(answers)))
+                for path, (kind, make) in DATA_FILES.items()]
 
     def sitemap(self, paths: list[str]) -> Output:
         urls = [self.base_url + re.sub(r"(^|/)index\.html$", r"\1", p) for p in paths]
@@ -376,6 +379,13 @@ def answers_csv(answers: list[Answer]) -> bytes:
     for a in sorted_answers(answers):
         writer.writerow([_csv_safe(str(getattr(a, c) or "")) for c in columns])
     return buffer.getvalue().encode("utf-8")
+
+
+DATA_FILES = {"data/answers.json": ("json", answers_json), "data/answers.csv": ("csv", answers_csv)}  # path: (kind, maker)
+
+
+def data_files(answers: list[Answer]) -> dict[str, bytes]:
+    return {path: make(answers) for path, (_kind, make) in DATA_FILES.items()}
 
 
 def _csv_safe(value: str) -> str:

@@ -188,6 +188,27 @@ class Postings:
     entries: dict[str, dict[int, array]]
     lengths: list[array]
 
+    def flattened(self) -> tuple:
+        """The postings as a few flat arrays, which pickle and load many times quicker than thousands of small ones."""
+        terms, fields, sizes, flat = [], array("B"), array("I"), array("I")
+        for term, by_field in self.entries.items():
+            for f, pairs in by_field.items():
+                terms.append(term)
+                fields.append(f)
+                sizes.append(len(pairs))
+                flat.extend(pairs)
+        return " ".join(terms), fields, sizes, flat, self.lengths
+
+    @classmethod
+    def from_flattened(cls, flat_record: tuple) -> Postings:
+        joined, fields, sizes, flat, lengths = flat_record
+        entries: dict[str, dict[int, array]] = {}
+        start = 0
+        for term, f, size in zip(field_terms_of(joined), fields, sizes, strict=True):
+            entries.setdefault(term, {})[f] = flat[start:start + size]
+            start += size
+        return cls(entries, lengths)
+
 
 def field_terms_of(terms: str) -> list[str]:
     return terms.split(" ") if terms else []
@@ -209,6 +230,45 @@ def build_postings(answers: list[Answer], known: Mapping[str, Terms] | None = No
                 pairs.append(number)
                 pairs.append(tf)
     return Postings(entries, lengths)
+
+
+def update_postings(postings: Postings, changed: Mapping[int, tuple[Terms, Terms]]) -> Postings:
+    """`postings` (changed in place) with the terms of some documents replaced: number -> (the terms
+    they were built with, the new ones). The same postings as build_postings makes of the new
+    documents; ValueError if a document's old terms are not where they should be."""
+    entries, lengths = postings.entries, postings.lengths
+    for number, (old, new) in sorted(changed.items()):
+        for f, (joined, _tfs) in enumerate(old):
+            for term in field_terms_of(joined):
+                by_field = entries.get(term, {})
+                pairs = by_field.get(f, ())
+                i = pair_index(pairs, number)
+                if i == len(pairs) or pairs[i] != number:
+                    raise ValueError(f"document {number} is not in the postings of {term!r}")
+                del pairs[i:i + 2]
+                if not pairs:
+                    del by_field[f]
+                    if not by_field:
+                        del entries[term]
+        for f, (joined, tfs) in enumerate(new):
+            lengths[f][number] = sum(tfs)
+            for term, tf in zip(field_terms_of(joined), tfs, strict=True):
+                pairs = entries.setdefault(term, {}).setdefault(f, array("I"))
+                i = pair_index(pairs, number)
+                pairs[i:i] = array("I", (number, tf))
+    return postings
+
+
+def pair_index(pairs: Sequence[int], number: int) -> int:
+    """Where in `pairs` (document number, frequency, ...; in document order) `number` is or would go."""
+    low, high = 0, len(pairs) // 2
+    while low < high:
+        middle = (low + high) // 2
+        if pairs[2 * middle] < number:
+            low = middle + 1
+        else:
+            high = middle
+    return 2 * low
 
 
 def term_entry(by_field: dict[int, array]) -> dict[str, list[list[int]]]:
@@ -282,7 +342,12 @@ def make_index(answers: list[Answer], known: Mapping[str, Terms] | None = None,
                reusable: frozenset[tuple[str, str]] = frozenset(), code: str = "") -> SearchIndex:
     """The index of `answers` (`known` as for build_postings); a shard named by its key. A shard whose
     (path, key) is in `reusable` is not made (the caller takes it from an earlier build)."""
-    postings = build_postings(answers, known)
+    return index_of(build_postings(answers, known), answers, reusable, code)
+
+
+def index_of(postings: Postings, answers: list[Answer], reusable: frozenset[tuple[str, str]] = frozenset(),
+             code: str = "") -> SearchIndex:
+    """The index of `answers`, whose postings are given (as make_index)."""
     shards, shard_list = [], []
     for terms in shard_terms(postings):
         key = shard_key(code, postings, terms)

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import pickle
 import shutil
 
+import pytest
+from test_incremental import same_tree
+
+from bench.synth import write_answers
+from generator.build import BuildConfig, build
 from generator.cache import RECENT_SHARE, BuildCache
 
 SEARCH = {"key": "k1", "manifest": b"m", "shards": [("assets/search-shard.a.js", "x")]}
@@ -45,3 +52,39 @@ def test_a_recent_record_of_another_base_is_left_out(tmp_path):
     cache = BuildCache.open(tmp_path)
     assert cache.answers == {"a": 1, "b": 2, **{f"n{j}": j for j in range(20)}}
     assert cache.search == {}  # the index is made again
+
+
+def damaged_header_kept(path):
+    """The record's header kept, so that it is read and used, and the postings made nonsense."""
+    version, code, docs, _postings = pickle.loads(path.read_bytes())
+    path.write_bytes(pickle.dumps((version, code, docs, None)))
+
+
+DAMAGES = {
+    "garbage": lambda path: path.write_bytes(b"not a cache record"),
+    "cut short": lambda path: path.write_bytes(path.read_bytes()[: path.stat().st_size // 2]),
+    "another shape": lambda path: path.write_bytes(pickle.dumps({"version": 7})),
+}
+
+
+@pytest.mark.parametrize("record", ["answers.pickle", "recent.pickle", "pages.json", "postings.pickle"])
+def test_a_damaged_cache_record_is_ignored(tmp_path, record):
+    """Whatever happened to a cache file, the next build succeeds and gives a plain build's bytes."""
+    seeds = tmp_path / "seeds"
+    write_answers(40, seeds)
+    config = BuildConfig(seeds=seeds, out=tmp_path / "site", cache=tmp_path / "cache", workers=1)
+    build(config)
+    shutil.copytree(tmp_path / "cache", tmp_path / "good")
+    damages = {**DAMAGES, "header kept": damaged_header_kept} if record == "postings.pickle" else DAMAGES
+    edited = sorted(seeds.iterdir())[3]
+    for i, damage in enumerate(damages.values()):
+        shutil.rmtree(tmp_path / "cache")
+        shutil.copytree(tmp_path / "good", tmp_path / "cache")
+        damage(tmp_path / "cache" / record)
+        lines = edited.read_text(encoding="utf-8").split("\n")
+        lines[1] += f" (rättad {i})"
+        edited.write_text("\n".join(lines), encoding="utf-8")
+        build(config)
+        shutil.rmtree(tmp_path / "plain", ignore_errors=True)
+        build(dataclasses.replace(config, out=tmp_path / "plain", cache=None))
+        assert same_tree(tmp_path / "site", tmp_path / "plain") == []

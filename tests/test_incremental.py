@@ -177,3 +177,26 @@ def test_a_file_deleted_from_the_site_is_made_again_by_the_builds_after(syntheti
         assert run_build(*cached).returncode == 0
         assert run_build("--seeds", str(seeds), "--out", str(tmp_path / "plain"), "--no-cache").returncode == 0
         assert same_tree(tmp_path / "site", tmp_path / "plain") == []
+
+
+def test_an_edit_updates_the_last_postings_instead_of_counting_all_terms_again(synthetic, tmp_path, monkeypatch):
+    """The index's postings are kept in the cache; after an edit only the edited answer's terms change
+    in them. Removing an answer renumbers the documents: then they are made anew."""
+    from generator import search_index
+    from generator.build import build
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(synthetic, seeds)
+    config = BuildConfig(seeds=seeds, out=tmp_path / "site", cache=tmp_path / "cache", workers=1)
+    build(config)
+    counted = []
+    made_anew = search_index.build_postings
+    monkeypatch.setattr(search_index, "build_postings", lambda *args: counted.append(1) or made_anew(*args))
+    edited = sorted(seeds.iterdir())[9]
+    edited.write_text(edited.read_text(encoding="utf-8").replace(" och ", " samt "), encoding="utf-8")
+    assert build(config).parsed == 1 and counted == []
+    sorted(seeds.iterdir())[30].unlink()
+    build(config)
+    assert counted == [1]
+    build(dataclasses.replace(config, out=tmp_path / "plain", cache=None))
+    assert same_tree(tmp_path / "site", tmp_path / "plain") == []

@@ -3,6 +3,7 @@
 import dataclasses
 import json
 
+import pytest
 from conftest import SEEDS
 from lunr.builder import Builder
 from test_search_parity import js_hits, site_loader
@@ -85,6 +86,28 @@ def test_an_edit_changes_the_shards_of_its_terms_only(tmp_path):
     made = search_index.make_index(answers, reusable=frozenset((path, key) for path, key, _c in before.shards))
     assert all(content is None for _path, _key, content in made.shards)
     assert [(p, k) for p, k, _c in made.shards] == [(p, k) for p, k, _c in before.shards]
+
+
+def test_postings_updated_after_edits_are_the_postings_made_anew(tmp_path):
+    write_answers(300, tmp_path)
+    answers = search_index.ordered(read_answers(tmp_path).answers)
+    edits = {  # the first and last documents (the ends of every term's pairs), and one in between
+        0: lambda a: dataclasses.replace(a, title=a.title + " Lagrådsremissen"),  # a word no other answer has
+        150: lambda a: dataclasses.replace(a, text="Kort svar.", body_markdown="Kort svar."),  # terms lose it; some go
+        299: lambda a: dataclasses.replace(a, text=a.text.replace(" och ", " samt "), asker=answers[3].asker),
+    }
+    after = [edits[n](a) if n in edits else a for n, a in enumerate(answers)]
+    assert [a.slug for a in after] == [a.slug for a in search_index.ordered(after)]
+    kept = search_index.Postings.from_flattened(search_index.build_postings(answers).flattened())
+    changed = {n: (search_index.answer_terms(answers[n]), search_index.answer_terms(after[n])) for n in edits}
+    updated = search_index.update_postings(kept, changed)
+    anew = search_index.build_postings(after)
+    assert "lagradsremiss" in updated.entries or "lagrådsremiss" in updated.entries
+    assert updated.entries == anew.entries and updated.lengths == anew.lengths
+    assert search_index.index_of(updated, after) == search_index.make_index(after)
+    wrong = {5: (search_index.answer_terms(answers[0]), search_index.answer_terms(answers[5]))}  # not its old terms
+    with pytest.raises(ValueError, match="document 5"):
+        search_index.update_postings(search_index.build_postings(answers), wrong)
 
 
 def test_a_query_over_several_shards_ranks_as_the_whole_lunr_index(tmp_path):
