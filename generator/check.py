@@ -151,10 +151,11 @@ def official_url(parsed: ParsedAnswer, first: Question) -> str | None:
     return f"https://www.riksdagen.se/sv/dokument-och-lagar/dokument/{section}/{words}_{riksdagen_code(session)}{type_code}{number}/"
 
 
+LIST_MARKER = re.compile(r"^- ", re.MULTILINE)
+ESCAPED = re.compile(r"\\(.)")  # "." stops at a line's end, as the escapes do
+
+
 def plain_text(blocks: tuple[str, ...]) -> str:
     """The body without Markdown: list markers and escapes removed."""
-    out = []
-    for block in blocks:
-        lines = [re.sub(r"^- ", "", line) for line in block.split("\n")]
-        out.append("\n".join(re.sub(r"\\(.)", r"\1", line).replace("&lt;", "<").replace("&amp;", "&") for line in lines))
-    return "\n\n".join(out)
+    text = LIST_MARKER.sub("", "\n\n".join(blocks))
+    return ESCAPED.sub(r"\1", text).replace("&lt;", "<").replace("&amp;", "&")
