@@ -117,6 +117,12 @@ def digest(*parts) -> str:
     return hashlib.sha256(_DIGESTED.encode(parts).encode("utf-8")).hexdigest()
 
 
+def key_of(*parts: str) -> str:
+    """A digest of strings that hold no NUL: for the keys made by the ten thousand, a quarter of what
+    digest's JSON costs."""
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
 # one encoder for every digest (json.dumps would make one per call, tens of thousands per build)
 _DIGESTED = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str, separators=(",", ":"))
 

@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from generator.dates import swedish_date
 from generator.frontmatter import answer_markdown
-from generator.model import Answer, Output, answer_digest, answer_record, digest, made
+from generator.model import Answer, Output, answer_digest, answer_record, digest, key_of, made
 from generator.people import PARTIES, fold
 
 PAGE_SIZE = 50  # answers per list page; long lists continue on sida-2.html, sida-3.html ...
@@ -203,6 +203,12 @@ class SiteRenderer:
         self.page_assets_key = digest(self.page_assets)
         self.made_digests = digests or {}  # input file name -> answer_digest, made on the read workers
 
+    def keys_by_slug(self, answers: list[Answer]) -> dict[str, str]:
+        """slug -> answer_key of every answer, for the loops that look them up by the hundred thousand."""
+        for a in answers:
+            self.answer_key(a)
+        return self.digests
+
     def answer_key(self, a: Answer | None) -> str | None:
         if a is None:
             return None
@@ -219,12 +225,12 @@ class SiteRenderer:
         return self.lazy_page("search.html", SEARCH_PAGE, lambda: {"description": f"Sök i {SITE_NAME}."},
                               assets={**self.assets, "search-index.js": index_path})
 
-    def lazy_page(self, template: str, path: str, make_context: Callable[[], dict], made_from: tuple | None = None,
+    def lazy_page(self, template: str, path: str, make_context: Callable[[], dict], made_from: tuple[str, ...] | None = None,
                   assets: dict[str, str] | None = None) -> Output:
         """A page whose context is made once for its key and again when it is rendered, so that the
         contexts of thousands of list pages are never all held at once. `made_from`, if given, is
-        what `make_context` makes the context from (digests of answers): the key is made from it
-        instead, and the context only when the page is made."""
+        what `make_context` makes the context from (digests of answers, as strings): the key is made
+        from it instead, and the context only when the page is made."""
         # Netlify serves 404.html at any depth, so it alone links from the site's top.
         root = "/" if path == "404.html" else "../" * path.count("/")
         names = assets or self.page_assets
@@ -236,24 +242,25 @@ class SiteRenderer:
             key = digest(self.code_key, template, context())
         else:
             names_key = digest(assets) if assets else self.page_assets_key
-            key = digest(self.code_key, template, root, path, self.base_url, self.preview, names_key, made_from)
+            key = key_of(self.code_key, template, path, self.base_url, "preview" if self.preview else "", names_key, *made_from)
         return Output(path, key, lambda: self.env.get_template(template).render(**context()).encode("utf-8"))
 
-    def answer_pages(self, answers: list[Answer]) -> list[Output]:
+    def answer_pages(self, answers: list[Answer], keys: dict[str, str]) -> list[Output]:
+        """Each answer's page and Markdown file; `keys` as keys_by_slug gives them."""
         ordered = sorted(answers, key=BY_DATE)
         out = []
         for i, a in enumerate(ordered):
             path = f"svar/{a.slug}/index.html"
-            out.append(Output(f"svar/{a.slug}/{a.slug}.md", digest(self.code_key, "md", self.answer_key(a)),
+            out.append(Output(f"svar/{a.slug}/{a.slug}.md", key_of(self.code_key, "md", keys[a.slug]),
                               lambda a=a: answer_markdown(a).encode("utf-8")))
             if a.original:
                 out.append(made(f"svar/{a.slug}/original.txt", a.original.encode("utf-8")))
             previous, following = ordered[i - 1] if i > 0 else None, ordered[i + 1] if i + 1 < len(ordered) else None
             out.append(self.lazy_page("answer.html", path, functools.partial(self.answer_context, a, previous, following),
-                                      tuple(map(self.answer_key, (a, previous, following)))))
+                                      (keys[a.slug], keys[previous.slug] if previous else "", keys[following.slug] if following else "")))
         return out
 
-    def group_pages(self, groups: dict[str, list[Group]]) -> list[Output]:
+    def group_pages(self, groups: dict[str, list[Group]], keys: dict[str, str]) -> list[Output]:
         out = []
         for kind, kind_groups in groups.items():
             plural, heading = KIND_TITLES[kind]
@@ -271,8 +278,8 @@ class SiteRenderer:
                 for number, chunk in enumerate(pages, start=1):
                     path = f"{kind}/{g.key}/{page_file(number)}"
                     handed_over = g.handed_over if number == 1 else ()
-                    made_from = (kind, plural, g.key, g.name, len(g.answers), number, len(pages),
-                                 [self.answer_key(a) for a in chunk], [self.answer_key(a) for a in handed_over])
+                    made_from = (digest(kind, plural, g.key, g.name, len(g.answers), number, len(pages),
+                                        [keys[a.slug] for a in chunk], [keys[a.slug] for a in handed_over]),)
                     out.append(self.lazy_page("group.html", path, functools.partial(
                         self.group_context, kind, plural, g, chunk, number, len(pages)), made_from))
                 if kind in ("minister", "parti"):
@@ -331,8 +338,9 @@ class SiteRenderer:
     def render_all(self, answers: list[Answer]) -> list[Output]:
         """Every page, feed and data file of the site but the search page (made when asked)."""
         groups = group_answers(answers)
-        out = self.answer_pages(answers)
-        out += self.group_pages(groups)
+        keys = self.keys_by_slug(answers)
+        out = self.answer_pages(answers, keys)
+        out += self.group_pages(groups, keys)
         out.append(self.home(answers, groups))
         out.append(self.page("404.html", "404.html", description="Sidan finns inte."))
         out.append(self.feed("feed.xml", SITE_NAME, answers))
@@ -348,7 +356,7 @@ class SiteRenderer:
                 for path, (kind, make) in DATA_FILES.items()]
 
     def sitemap(self, paths: list[str]) -> Output:
-        urls = [self.base_url + re.sub(r"(^|/)index\.html$", r"\1", p) for p in paths]
+        urls = [self.base_url + (p[:-len("index.html")] if p == "index.html" or p.endswith("/index.html") else p) for p in paths]
         return Output("sitemap.xml", digest(self.code_key, "sitemap.xml", urls),
                       lambda: self.env.get_template("sitemap.xml").render(urls=urls).encode("utf-8"))
 

@@ -42,7 +42,7 @@ from lunr.pipeline import Pipeline
 from lunr.query import Query
 from lunr.token import Token
 
-from generator.model import Answer, Output, answer_digest, digest
+from generator.model import Answer, Output, answer_digest, key_of
 
 WORD_CHARACTERS = (
     "A-Za-z\xaa\xba\xc0-\xd6\xd8-\xf6\xf8-\u02b8\u02e0-\u02e4\u1d00-\u1d25\u1d2c-\u1d5c\u1d62-\u1d65"
@@ -423,11 +423,11 @@ def json_script(key: str, payload: str) -> bytes:
     return f'(window.{DATA_GLOBAL}=window.{DATA_GLOBAL}||{{}})["{key}"]={payload};\n'.encode()
 
 
-def document_files(answers: list[Answer], code: str = "", key_of: Callable[[Answer], str] = answer_digest) -> list[Output]:
+def document_files(answers: list[Answer], code: str = "", answer_key: Callable[[Answer], str] = answer_digest) -> list[Output]:
     """Each answer's hit data and text, in a file of its own (made when written)."""
     files = []
     for number, answer in enumerate(ordered(answers)):
-        files.append(Output(f"{DOC_FOLDER}/{number}.js", digest(code, "hit", number, key_of(answer)),
+        files.append(Output(f"{DOC_FOLDER}/{number}.js", key_of(code, "hit", str(number), answer_key(answer)),
                             lambda number=number, answer=answer: data_script(f"d{number}", document_entry(answer))))
     return files
 
