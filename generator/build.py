@@ -75,7 +75,6 @@ def read_answers(seeds: Path, known: dict | None = None, code: str = "", workers
     """
     if not seeds.is_dir():
         raise BuildError(f"{seeds}: no such folder of answer texts")
-    registry = load_registry()
     inputs = list_inputs(seeds)
     if not inputs:
         raise BuildError(f"{seeds}: holds no answer texts (.txt or .md)")
@@ -87,6 +86,7 @@ def read_answers(seeds: Path, known: dict | None = None, code: str = "", workers
     read = [cache_key_of(path, code) for path in inputs]
     keys = [key for key, _data in read]
     todo = [(path, data) for path, (key, data) in zip(inputs, read, strict=True) if key not in known]
+    registry = load_registry() if todo else None  # 30 ms: a build with nothing to parse does without
     parsed = ordered_map(lambda item: read_one(item[0], seeds, registry, item[1]), todo, workers)
     fresh = {path: result for (path, _data), result in zip(todo, parsed, strict=True)}
     del read, todo
