@@ -59,11 +59,11 @@ class BuildReport:
 class Inputs:
     answers: list[Answer]
     errors: list[SourceError]
-    results: dict  # input key -> (Answer, its search terms, its digest) | SourceError, for the cache
+    results: dict  # input key -> (Answer, its stored search terms, its digest) | SourceError, for the cache
     parsed: int  # inputs parsed this time (the others came from the cache)
     fresh: tuple[str, ...] = ()  # site paths of the answers among them
     all_keyed: bool = False  # every input has a cache key (so the inputs' keys identify the whole input)
-    terms: dict[str, search_index.Terms] = field(default_factory=dict)  # input file name -> the answer's search terms
+    terms: dict[str, bytes] = field(default_factory=dict)  # input file name -> the answer's search_index.stored_terms
     digests: dict[str, str] = field(default_factory=dict)  # input file name -> the answer's answer_digest
     keys: dict[str, str] = field(default_factory=dict)  # input file name -> its cache key, for those that have one
 
@@ -120,7 +120,7 @@ def cache_key_of(path: Path, code: str) -> tuple[str | None, bytes | None]:
         return None, None
 
 
-def read_one(path: Path, seeds: Path, registry: Registry, data: bytes | None = None) -> tuple[Answer, search_index.Terms, str] | SourceError:
+def read_one(path: Path, seeds: Path, registry: Registry, data: bytes | None = None) -> tuple[Answer, bytes, str] | SourceError:
     """One input read, parsed and checked, with its search terms counted and its digest made (all
     of it on a worker)."""
     try:
@@ -129,7 +129,7 @@ def read_one(path: Path, seeds: Path, registry: Registry, data: bytes | None = N
         answer = check_answer(parsed, doc.path, registry)
     except SourceError as e:
         return e
-    return answer, search_index.answer_terms(answer), answer_digest(answer)
+    return answer, search_index.stored_terms(answer), answer_digest(answer)
 
 
 def duplicate_designations(answers: list[Answer], seeds: Path) -> list[SourceError]:
@@ -284,7 +284,7 @@ def updated_postings(last_docs: list, flattened: tuple, docs: list, results: dic
             before = known.get(was)
             if not isinstance(before, tuple) or len(changed) * 10 >= len(docs):
                 return None
-            changed[number] = (before[1], results[key][1])
+            changed[number] = (search_index.terms_of(before[1]), search_index.terms_of(results[key][1]))
     try:
         return search_index.update_postings(search_index.Postings.from_flattened(flattened), changed)
     except (ValueError, TypeError, IndexError):  # a record damaged since it was written
