@@ -265,7 +265,10 @@ def index_from_last(answers: list[Answer], inputs: Inputs, known: dict, reusable
     docs = [(a.slug, inputs.keys.get(a.source)) for a in search_index.ordered(answers)]
     keyed = folder is not None and all(key for _slug, key in docs)
     last = load_postings(folder, code) if keyed else None
-    postings = updated_postings(*last, docs, inputs.results, known) if last else None
+    try:
+        postings = updated_postings(*last, docs, inputs.results, known) if last else None
+    except (ValueError, TypeError, IndexError):  # a record damaged since it was written
+        postings = None
     if postings is None:
         postings = search_index.build_postings(answers, inputs.terms)
     if keyed:
@@ -275,7 +278,8 @@ def index_from_last(answers: list[Answer], inputs: Inputs, known: dict, reusable
 
 def updated_postings(last_docs: list, flattened: tuple, docs: list, results: dict, known: dict) -> search_index.Postings | None:
     """The last postings with the answers whose input changed since counted anew; None where that
-    is not the quicker way (other answers, or many changed) or the last answers' terms are gone."""
+    is not the quicker way (other answers, or many changed) or the last answers' terms are gone.
+    ValueError, TypeError or IndexError if the record is not what save_postings wrote."""
     if [slug for slug, _key in last_docs] != [slug for slug, _key in docs]:
         return None
     changed = {}
@@ -285,10 +289,7 @@ def updated_postings(last_docs: list, flattened: tuple, docs: list, results: dic
             if not isinstance(before, tuple) or len(changed) * 10 >= len(docs):
                 return None
             changed[number] = (search_index.terms_of(before[1]), search_index.terms_of(results[key][1]))
-    try:
-        return search_index.update_postings(search_index.Postings.from_flattened(flattened), changed)
-    except (ValueError, TypeError, IndexError):  # a record damaged since it was written
-        return None
+    return search_index.update_postings(search_index.Postings.from_flattened(flattened), changed)
 
 
 def publish(config: BuildConfig, current: Generation | None, spare: Generation | None, outputs: list[Output],

@@ -60,6 +60,11 @@ def damaged_header_kept(path):
     path.write_bytes(pickle.dumps((version, code, docs, None)))
 
 
+def damaged_documents(path):
+    version, code, docs, postings = pickle.loads(path.read_bytes())
+    path.write_bytes(pickle.dumps((version, code, [slug for slug, _key in docs], postings)))
+
+
 DAMAGES = {
     "garbage": lambda path: path.write_bytes(b"not a cache record"),
     "cut short": lambda path: path.write_bytes(path.read_bytes()[: path.stat().st_size // 2]),
@@ -75,7 +80,7 @@ def test_a_damaged_cache_record_is_ignored(tmp_path, record):
     config = BuildConfig(seeds=seeds, out=tmp_path / "site", cache=tmp_path / "cache", workers=1)
     build(config)
     shutil.copytree(tmp_path / "cache", tmp_path / "good")
-    damages = {**DAMAGES, "header kept": damaged_header_kept} if record == "postings.pickle" else DAMAGES
+    damages = {**DAMAGES, "header kept": damaged_header_kept, "documents": damaged_documents} if record == "postings.pickle" else DAMAGES
     edited = sorted(seeds.iterdir())[3]
     for i, damage in enumerate(damages.values()):
         shutil.rmtree(tmp_path / "cache")
