@@ -169,8 +169,14 @@ def render_pages(answers: list[Answer], config: BuildConfig, code: str = "", dig
 
     def late_files(index: list[Output]) -> list[Output]:
         manifest = index[0]
-        return [renderer.search_page(manifest.path), *index, *(data_files if data else ())]
+        # the data files' bytes are taken from the other process here: a forked page worker cannot
+        return [renderer.search_page(manifest.path), *index, *(made_by_now(o) for o in (data_files if data else ()))]
     return outputs, late_files
+
+
+def made_by_now(output: Output) -> Output:
+    content = output.make()
+    return Output(output.path, output.key, lambda: content)
 
 
 def index_outputs(index: SearchIndex, remake: Callable[[], SearchIndex]) -> list[Output]:
@@ -189,11 +195,13 @@ def render_site(answers: list[Answer], config: BuildConfig, code: str = "") -> l
     return outputs + late_files(index_outputs(index, lambda: index))
 
 
-def build(config: BuildConfig, progress: Callable[[int, int], None] | None = None) -> BuildReport:
-    """Build the site into config.out, or raise BuildError and leave config.out as it was."""
+def build(config: BuildConfig, progress: Callable[[int, int], None] | None = None, cache: BuildCache | None = None) -> BuildReport:
+    """Build the site into config.out, or raise BuildError and leave config.out as it was. `cache`, if
+    given, is config.cache's records as the last build left them (the preview server keeps them)."""
     started = time.monotonic()
     check_output_folder(config.out, config.seeds, PROJECT)
-    cache = BuildCache.open(config.cache)
+    if cache is None:
+        cache = BuildCache.open(config.cache)
     code = code_key(PROJECT / "generator")
     # the cache, then the answers, live to the end of the build: the collector need not visit them again
     with kept_from_collector():

@@ -118,6 +118,8 @@ class BuildCache:
         return Generation(self.stamp, self.pages) if site_stamp and site_stamp == self.stamp else None
 
     def save(self, answers: dict, search: dict, pages: dict[str, str], stamp: str, spare: Generation | None = None) -> None:
+        """Write the records, and hold them as they are now: the preview server keeps one cache for all
+        its builds (it would hold what opening the folder again gives, and perhaps answers since edited)."""
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -129,11 +131,15 @@ class BuildCache:
             if not base or len(added) * RECENT_SHARE > len(answers):
                 base, added = os.urandom(8).hex(), {}  # the base first: killed before recent.pickle, it holds all
                 save_pickle(self.folder / "answers.pickle", (CACHE_VERSION, base, answers))
+                self.answers, self.base, self.in_base = dict(answers), base, frozenset(answers)
             save_pickle(self.folder / "recent.pickle", (CACHE_VERSION, base, added, search))
+            self.answers.update(answers)
+            self.search = search
         if (stamp, spare) != (self.stamp, self.spare):
             record = {"version": CACHE_VERSION, "stamp": stamp, "pages": pages,
                       "spare": {"stamp": spare.stamp, "pages": spare.keys} if spare else None}
             replace_file(self.folder / "pages.json", json.dumps(record, sort_keys=True).encode("utf-8"))
+            self.pages, self.stamp, self.spare = pages, stamp, spare
 
 
 POSTINGS = "postings.pickle"

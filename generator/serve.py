@@ -19,7 +19,7 @@ from livereload import Server
 from livereload.handlers import LiveReloadHandler
 
 from generator.build import PROJECT, BuildConfig, build
-from generator.cache import default_cache_folder
+from generator.cache import BuildCache, default_cache_folder
 from generator.errors import BuildError
 from generator.write import MARKER, OutputRefused
 
@@ -35,6 +35,7 @@ class Preview:
     builds: int = 0
     edited: str | None = None  # the answer the last save changed
     lock: threading.Lock = field(default_factory=threading.Lock)  # one build at a time
+    cache: BuildCache | None = None  # the build cache, read once and kept between builds
 
 
 def rebuild(preview: Preview) -> list[str]:
@@ -42,7 +43,9 @@ def rebuild(preview: Preview) -> list[str]:
     with preview.lock:
         started = time.monotonic()
         try:
-            report = build(preview.config)
+            if preview.cache is None:
+                preview.cache = BuildCache.open(preview.config.cache)
+            report = build(preview.config, cache=preview.cache)
         except BuildError as e:
             errors = [str(err) for err in e.errors] or [str(e)]
         except (OutputRefused, OSError) as e:

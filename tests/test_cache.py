@@ -93,3 +93,25 @@ def test_a_damaged_cache_record_is_ignored(tmp_path, record):
         shutil.rmtree(tmp_path / "plain", ignore_errors=True)
         build(dataclasses.replace(config, out=tmp_path / "plain", cache=None))
         assert same_tree(tmp_path / "site", tmp_path / "plain") == []
+
+
+def test_a_cache_kept_between_builds_holds_what_reading_its_folder_gives(tmp_path):
+    """The preview server reads the cache once and builds with it again and again: after every build
+    it must hold what a build that reads the folder would find (and perhaps answers since edited)."""
+    seeds = tmp_path / "seeds"
+    write_answers(40, seeds)
+    config = BuildConfig(seeds=seeds, out=tmp_path / "site", cache=tmp_path / "cache", workers=1)
+    kept = BuildCache.open(config.cache)
+    build(config, cache=kept)
+    for i, edited in enumerate(sorted(seeds.iterdir())[:12]):  # enough edits to write the base again
+        lines = edited.read_text(encoding="utf-8").split("\n")
+        lines[1] += f" (rättad {i})"
+        edited.write_text("\n".join(lines), encoding="utf-8")
+        assert build(config, cache=kept).parsed == 1
+        read = BuildCache.open(config.cache)
+        assert read.answers.items() <= kept.answers.items()
+        assert (read.search, read.pages, read.stamp, read.spare, read.base, read.in_base) == \
+            (kept.search, kept.pages, kept.stamp, kept.spare, kept.base, kept.in_base)
+    assert len(kept.answers) < 40 + 12  # the base written again dropped the answers edited before it
+    build(dataclasses.replace(config, out=tmp_path / "plain", cache=None))
+    assert same_tree(tmp_path / "site", tmp_path / "plain") == []

@@ -200,3 +200,23 @@ def test_an_edit_updates_the_last_postings_instead_of_counting_all_terms_again(s
     assert counted == [1]
     build(dataclasses.replace(config, out=tmp_path / "plain", cache=None))
     assert same_tree(tmp_path / "site", tmp_path / "plain") == []
+
+
+def test_a_preview_build_that_remakes_every_page_after_an_edit(synthetic, tmp_path):
+    """A template changed and an answer edited while the preview runs: the pages are made on forked
+    workers and the data files by another process, whose bytes a worker cannot receive."""
+    from generator.build import PROJECT, build
+
+    seeds, templates = tmp_path / "seeds", tmp_path / "templates"
+    shutil.copytree(synthetic, seeds)
+    shutil.copytree(PROJECT / "templates", templates)
+    config = BuildConfig(seeds=seeds, out=tmp_path / "site", cache=tmp_path / "cache", preview=True, templates=templates, workers=2)
+    build(config)
+    (templates / "base.html").write_text((templates / "base.html").read_text(encoding="utf-8") + "{# changed #}", encoding="utf-8")
+    edited = sorted(seeds.iterdir())[12]
+    lines = edited.read_text(encoding="utf-8").split("\n")
+    lines[1] += " (rättad)"
+    edited.write_text("\n".join(lines), encoding="utf-8")
+    assert build(config).made > 1000
+    build(dataclasses.replace(config, out=tmp_path / "plain", cache=None))
+    assert same_tree(tmp_path / "site", tmp_path / "plain") == []
