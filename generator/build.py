@@ -59,13 +59,14 @@ class BuildReport:
 class Inputs:
     answers: list[Answer]
     errors: list[SourceError]
-    results: dict  # input key -> (Answer, its stored search terms, its digest) | SourceError, for the cache
+    results: dict  # input key -> (Answer, its stored search terms, its digest, its data record) | SourceError, for the cache
     parsed: int  # inputs parsed this time (the others came from the cache)
     fresh: tuple[str, ...] = ()  # site paths of the answers among them
     all_keyed: bool = False  # every input has a cache key (so the inputs' keys identify the whole input)
     terms: dict[str, bytes] = field(default_factory=dict)  # input file name -> the answer's search_index.stored_terms
     digests: dict[str, str] = field(default_factory=dict)  # input file name -> the answer's answer_digest
     keys: dict[str, str] = field(default_factory=dict)  # input file name -> its cache key, for those that have one
+    records: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)  # input file name -> render.data_record
 
 
 def read_answers(seeds: Path, known: dict | None = None, code: str = "", workers: int | None = None) -> Inputs:
@@ -90,7 +91,7 @@ def read_answers(seeds: Path, known: dict | None = None, code: str = "", workers
     parsed = ordered_map(lambda item: read_one(item[0], seeds, registry, item[1]), todo, workers)
     fresh = {path: result for (path, _data), result in zip(todo, parsed, strict=True)}
     del read, todo
-    answers, errors, terms, digests, answer_keys = [], [], {}, {}, {}
+    answers, errors, terms, digests, answer_keys, records = [], [], {}, {}, {}, {}
     for path, key in zip(inputs, keys, strict=True):
         result = known[key] if key in known else fresh[path]
         if key:
@@ -102,9 +103,10 @@ def read_answers(seeds: Path, known: dict | None = None, code: str = "", workers
             answers.append(result[0])
             terms[result[0].source] = result[1]
             digests[result[0].source] = result[2]
+            records[result[0].source] = result[3]
     errors += duplicate_designations(answers, seeds)
     new = tuple(sorted(r[0].url for r in fresh.values() if not isinstance(r, SourceError)))
-    return Inputs(answers, errors, results, len(fresh), new, all(keys), terms, digests, answer_keys)
+    return Inputs(answers, errors, results, len(fresh), new, all(keys), terms, digests, answer_keys, records)
 
 
 def cache_key_of(path: Path, code: str) -> tuple[str | None, bytes | None]:
@@ -120,16 +122,16 @@ def cache_key_of(path: Path, code: str) -> tuple[str | None, bytes | None]:
         return None, None
 
 
-def read_one(path: Path, seeds: Path, registry: Registry, data: bytes | None = None) -> tuple[Answer, bytes, str] | SourceError:
-    """One input read, parsed and checked, with its search terms counted and its digest made (all
-    of it on a worker)."""
+def read_one(path: Path, seeds: Path, registry: Registry, data: bytes | None = None) -> tuple[Answer, bytes, str, tuple[bytes, bytes]] | SourceError:
+    """One input read, parsed and checked, with its search terms counted, its digest and its data
+    record made (all of it on a worker)."""
     try:
         doc = read_input(path, seeds, data)
         parsed = parse_markdown_answer(doc) if doc.is_markdown else parse_answer(doc)
         answer = check_answer(parsed, doc.path, registry)
     except SourceError as e:
         return e
-    return answer, search_index.stored_terms(answer), answer_digest(answer)
+    return answer, search_index.stored_terms(answer), answer_digest(answer), render.data_record(answer)
 
 
 def duplicate_designations(answers: list[Answer], seeds: Path) -> list[SourceError]:
@@ -147,36 +149,27 @@ def duplicate_designations(answers: list[Answer], seeds: Path) -> list[SourceErr
 
 
 def render_pages(answers: list[Answer], config: BuildConfig, code: str = "", digests: dict[str, str] | None = None,
-                 data: Callable[[], dict[str, bytes]] | None = None) -> tuple[list[Output], Callable[[list[Output]], list[Output]]]:
+                 records: dict[str, tuple[bytes, bytes]] | None = None) -> tuple[list[Output], Callable[[list[Output]], list[Output]]]:
     """Every output file of the site but the search files, each made when it is written (or taken from
-    the last build); and the function that gives the files that wait for other processes, given the
-    index's outputs: the search page and index, and the data files if `data` (render.data_files of
-    another process) makes them. `digests` (input file name -> answer_digest, made on the read
-    workers) key the pages made from each answer."""
+    the last build); and the function that gives the search files, given the index's outputs.
+    `digests` (input file name -> answer_digest) key the pages made from each answer, and `records`
+    (input file name -> render.data_record) make the data files; both are made on the read workers."""
     names, asset_files = assets.collect_assets(config.static, config.node_modules, {}, config.preview)
     compiled = config.cache / "templates" if config.cache else None
     if compiled:
         compiled.mkdir(parents=True, exist_ok=True)
     renderer = SiteRenderer(make_environment(config.templates, compiled), names, config.base_url, config.preview, code, digests)
     outputs = renderer.render_all(answers)
-    data_files = renderer.data_outputs(answers, data)
-    if data is None:
-        outputs += data_files
+    outputs += renderer.data_outputs(answers, records)
     outputs += [made(path, content) for path, content in asset_files.items()]
     outputs += search_index.document_files(answers, code, renderer.answer_key)
     if config.preview:
         outputs.append(made("_preview/status.json", b'{"errors": []}'))
 
-    def late_files(index: list[Output]) -> list[Output]:
+    def search_files(index: list[Output]) -> list[Output]:
         manifest = index[0]
-        # the data files' bytes are taken from the other process here: a forked page worker cannot
-        return [renderer.search_page(manifest.path), *index, *(made_by_now(o) for o in (data_files if data else ()))]
-    return outputs, late_files
-
-
-def made_by_now(output: Output) -> Output:
-    content = output.make()
-    return Output(output.path, output.key, lambda: content)
+        return [renderer.search_page(manifest.path), *index]
+    return outputs, search_files
 
 
 def index_outputs(index: SearchIndex, remake: Callable[[], SearchIndex]) -> list[Output]:
@@ -190,9 +183,9 @@ def index_outputs(index: SearchIndex, remake: Callable[[], SearchIndex]) -> list
 
 def render_site(answers: list[Answer], config: BuildConfig, code: str = "") -> list[Output]:
     """Every output file of the site."""
-    outputs, late_files = render_pages(answers, config, code)
+    outputs, search_files = render_pages(answers, config, code)
     index = search_index.make_index(answers)
-    return outputs + late_files(index_outputs(index, lambda: index))
+    return outputs + search_files(index_outputs(index, lambda: index))
 
 
 def build(config: BuildConfig, progress: Callable[[int, int], None] | None = None, cache: BuildCache | None = None) -> BuildReport:
@@ -230,26 +223,24 @@ def make_site(config: BuildConfig, cache: BuildCache, code: str, inputs: Inputs,
 
     def remake() -> SearchIndex:
         return search_index.make_index(answers, inputs.terms, frozenset(), code)
-    # a new index, and the data files, are made on other cores while this one keys the pages and the
-    # workers make them; the index leaves unmade the shards the site in place (or the spare it is made
-    # from) already has
-    index = data = None
+    # a new index is made on another core while this one keys the pages and the workers make them;
+    # it leaves unmade the shards the site in place (or the spare it is made from) already has
+    index = None
     if not (search_key and last.get("key") == search_key):
         reusable = frozenset((path, key) for site in (current, None if config.preview else spare) if site
                              for path, key in site.keys.items() if path.startswith(search_index.SHARD_PREFIX))
         index = Background(index_from_last, answers, inputs, cache.answers, reusable, code, config.cache, workers=config.workers)
-        data = Background(render.data_files, answers, workers=config.workers)
     try:
-        outputs, late_files = render_pages(answers, config, digest(code, code_key(config.templates)), inputs.digests, data)
+        outputs, search_files = render_pages(answers, config, digest(code, code_key(config.templates)), inputs.digests, inputs.records)
         if index is None:  # the index of the site in place is this one
             made_index = SearchIndex(last["manifest"], [(path, key, None) for path, key in last["shards"]])
-            late = late_files(index_outputs(made_index, remake))
+            late = search_files(index_outputs(made_index, remake))
             written, spare = publish(config, current, spare, outputs + late, None, progress)
         else:
             late = []  # filled once the index is made, when the writer asks for it
 
             def index_files() -> list[Output]:
-                late.extend(late_files(index_outputs(index(), remake)))
+                late.extend(search_files(index_outputs(index(), remake)))
                 return late
             written, spare = publish(config, current, spare, outputs, index_files, progress)
             made_index = index()
@@ -258,9 +249,8 @@ def make_site(config: BuildConfig, cache: BuildCache, code: str, inputs: Inputs,
     except assets.MissingAsset as e:
         raise BuildError(str(e)) from None
     finally:
-        for process in (index, data):
-            if process is not None:
-                process.cancel()
+        if index is not None:
+            index.cancel()
     cache.save(inputs.results, last if search_key else {}, {o.path: o.key for o in outputs}, written.stamp, spare)
     return written, outputs
 

@@ -3,7 +3,7 @@
 Three records, all keyed by content, never by file times (answers.pickle and recent.pickle, pages.json,
 postings.pickle):
 - answers: digest of (code, input file name, input bytes) -> (the checked Answer, its search terms
-  (search_index.stored_terms), its digest)
+  (search_index.stored_terms), its digest, its data record (render.data_record))
   or its SourceError;
 - search: the last search index, for a digest of every input's key: its manifest and the path and
   key of each shard (the shards themselves are files of the site, linked as pages are); and in
@@ -30,7 +30,7 @@ from pathlib import Path
 
 from generator.write import Generation, replace_file
 
-CACHE_VERSION = 8
+CACHE_VERSION = 9
 
 
 def default_cache_folder(out: Path) -> Path:
@@ -80,7 +80,7 @@ class BuildCache:
     answers.pickle, the base, and recent.pickle, the answers parsed since (with the search record)."""
 
     folder: Path | None  # None: no cache, every build is a full one
-    answers: dict = field(default_factory=dict)  # input key -> (Answer, stored search terms, answer_digest) | SourceError
+    answers: dict = field(default_factory=dict)  # input key -> (Answer, stored terms, answer_digest, data record) | SourceError
     pages: dict[str, str] = field(default_factory=dict)  # site path -> output key
     stamp: str = ""  # the output folder the pages were written to
     spare: Generation | None = None  # the site before, kept beside the output

@@ -12,7 +12,7 @@ import io
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
@@ -360,12 +360,12 @@ class SiteRenderer:
         out.append(made("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {self.base_url}sitemap.xml\n".encode()))
         return out
 
-    def data_outputs(self, answers: list[Answer], made: Callable[[], dict[str, bytes]] | None = None) -> list[Output]:
-        """The open data files, keyed record by record: tens of megabytes at 10,000 answers. `made`, if
-        given, gives their bytes (data_files, made by another process while this one keys the pages)."""
+    def data_outputs(self, answers: list[Answer], records: Mapping[str, tuple[bytes, bytes]] | None = None) -> list[Output]:
+        """The open data files, keyed record by record: tens of megabytes at 10,000 answers, joined
+        from each answer's data_record (`records`: input file name -> it, made on the read workers)."""
         each = [self.answer_key(a) for a in sorted_answers(answers)]
-        return [Output(path, digest(self.code_key, kind, *each), (lambda p=path: made()[p]) if made else (lambda f=make: f(answers)))
-                for path, (kind, make) in DATA_FILES.items()]
+        both = functools.cache(lambda: data_files(answers, records))
+        return [Output(path, digest(self.code_key, kind, *each), lambda p=path: both()[p]) for path, kind in DATA_FILES.items()]
 
     def sitemap(self, paths: list[str]) -> Output:
         urls = [self.base_url + (p[:-len("index.html")] if p == "index.html" or p.endswith("/index.html") else p) for p in paths]
@@ -383,29 +383,26 @@ def sorted_answers(answers: list[Answer]) -> list[Answer]:
     return sorted(answers, key=lambda a: (a.date, a.chamber, a.session, a.number.zfill(6), a.slug))
 
 
-def answers_json(answers: list[Answer]) -> bytes:
-    """A list with one answer to a line: easy to grep and to diff, and made by json's C encoder
-    (an indent would take the pure-Python one, several times slower)."""
-    lines = ",\n".join(json.dumps(answer_record(a), ensure_ascii=False) for a in sorted_answers(answers))
-    return f"[\n{lines}\n]\n".encode()
+def data_record(answer: Answer) -> tuple[bytes, bytes]:
+    """The answer's line of answers.json and its row of answers.csv. Made once per answer on a read
+    worker and kept in the build cache: a build joins them instead of encoding every answer again."""
+    row = io.StringIO()
+    csv.writer(row, lineterminator="\n").writerow([_csv_safe(str(getattr(answer, c) or "")) for c in CSV_COLUMNS])
+    return json.dumps(answer_record(answer), ensure_ascii=False).encode(), row.getvalue().encode()
 
 
-def answers_csv(answers: list[Answer]) -> bytes:
-    buffer = io.StringIO()
-    columns = ("slug", "designation", "doc_type", "chamber", "date", "title", "asker", "asker_party",
+def data_files(answers: list[Answer], records: Mapping[str, tuple[bytes, bytes]] | None = None) -> dict[str, bytes]:
+    """answers.json, a list with one answer to a line (easy to grep and to diff), and answers.csv."""
+    records = records or {}
+    rows = [records.get(a.source) or data_record(a) for a in sorted_answers(answers)]
+    return {"data/answers.json": b"[\n" + b",\n".join(line for line, _row in rows) + b"\n]\n",
+            "data/answers.csv": CSV_HEADER + b"".join(row for _line, row in rows)}
+
+
+CSV_COLUMNS = ("slug", "designation", "doc_type", "chamber", "date", "title", "asker", "asker_party",
                "addressed_to", "answered_by", "answered_by_role", "source_url")
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for a in sorted_answers(answers):
-        writer.writerow([_csv_safe(str(getattr(a, c) or "")) for c in columns])
-    return buffer.getvalue().encode("utf-8")
-
-
-DATA_FILES = {"data/answers.json": ("json", answers_json), "data/answers.csv": ("csv", answers_csv)}  # path: (kind, maker)
-
-
-def data_files(answers: list[Answer]) -> dict[str, bytes]:
-    return {path: make(answers) for path, (_kind, make) in DATA_FILES.items()}
+CSV_HEADER = (",".join(CSV_COLUMNS) + "\n").encode()
+DATA_FILES = {"data/answers.json": "json", "data/answers.csv": "csv"}  # path: kind, in the files' keys
 
 
 def _csv_safe(value: str) -> str:
