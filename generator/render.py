@@ -348,7 +348,7 @@ class SiteRenderer:
         )
 
     def render_all(self, answers: list[Answer]) -> list[Output]:
-        """Every page, feed and data file of the site but the search page (made when asked)."""
+        """Every page and feed of the site but the search page (made when asked); data_outputs gives the data files."""
         groups = group_answers(answers)
         keys = self.keys_by_slug(answers)
         out = self.answer_pages(answers, keys)
