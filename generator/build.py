@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import assets, render, search_index
+from generator import assets, search_index
 from generator.cache import BuildCache, code_key, input_key, load_postings, save_postings
 from generator.check import check_answer
 from generator.errors import BuildError, SourceError
@@ -20,7 +20,7 @@ from generator.model import Answer, Output, answer_digest, digest, made
 from generator.parallel import Background, kept_from_collector, ordered_map
 from generator.parse import parse_answer
 from generator.people import Registry, load_registry
-from generator.render import SiteRenderer, make_environment
+from generator.render import SiteRenderer, data_record, make_environment
 from generator.search_index import SearchIndex
 from generator.write import Generation, WriteReport, check_output_folder, site_stamp, spare_folder, update_site, write_site
 
@@ -131,7 +131,7 @@ def read_one(path: Path, seeds: Path, registry: Registry, data: bytes | None = N
         answer = check_answer(parsed, doc.path, registry)
     except SourceError as e:
         return e
-    return answer, search_index.stored_terms(answer), answer_digest(answer), render.data_record(answer)
+    return answer, search_index.stored_terms(answer), answer_digest(answer), data_record(answer)
 
 
 def duplicate_designations(answers: list[Answer], seeds: Path) -> list[SourceError]:
@@ -153,7 +153,7 @@ def render_pages(answers: list[Answer], config: BuildConfig, code: str = "", dig
     """Every output file of the site but the search files, each made when it is written (or taken from
     the last build); and the function that gives the search files, given the index's outputs.
     `digests` (input file name -> answer_digest) key the pages made from each answer, and `records`
-    (input file name -> render.data_record) make the data files; both are made on the read workers."""
+    (input file name -> data_record) make the data files; both are made on the read workers."""
     names, asset_files = assets.collect_assets(config.static, config.node_modules, {}, config.preview)
     compiled = config.cache / "templates" if config.cache else None
     if compiled:

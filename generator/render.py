@@ -363,8 +363,9 @@ class SiteRenderer:
     def data_outputs(self, answers: list[Answer], records: Mapping[str, tuple[bytes, bytes]] | None = None) -> list[Output]:
         """The open data files, keyed record by record: tens of megabytes at 10,000 answers, joined
         from each answer's data_record (`records`: input file name -> it, made on the read workers)."""
-        each = [self.answer_key(a) for a in sorted_answers(answers)]
-        both = functools.cache(lambda: data_files(answers, records))
+        ordered = sorted_answers(answers)
+        each = [self.answer_key(a) for a in ordered]
+        both = functools.cache(lambda: data_files(ordered, records))
         return [Output(path, digest(self.code_key, kind, *each), lambda p=path: both()[p]) for path, kind in DATA_FILES.items()]
 
     def sitemap(self, paths: list[str]) -> Output:
@@ -391,10 +392,11 @@ def data_record(answer: Answer) -> tuple[bytes, bytes]:
     return json.dumps(answer_record(answer), ensure_ascii=False).encode(), row.getvalue().encode()
 
 
-def data_files(answers: list[Answer], records: Mapping[str, tuple[bytes, bytes]] | None = None) -> dict[str, bytes]:
-    """answers.json, a list with one answer to a line (easy to grep and to diff), and answers.csv."""
+def data_files(ordered: list[Answer], records: Mapping[str, tuple[bytes, bytes]] | None = None) -> dict[str, bytes]:
+    """answers.json, a list with one answer to a line (easy to grep and to diff), and answers.csv, of
+    answers in sorted_answers order."""
     records = records or {}
-    rows = [records.get(a.source) or data_record(a) for a in sorted_answers(answers)]
+    rows = [records.get(a.source) or data_record(a) for a in ordered]
     return {"data/answers.json": b"[\n" + b",\n".join(line for line, _row in rows) + b"\n]\n",
             "data/answers.csv": CSV_HEADER + b"".join(row for _line, row in rows)}
 
