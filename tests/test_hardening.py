@@ -130,6 +130,12 @@ def test_a_killed_build_leaves_the_old_site_whole(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["seeds", "site"], "no temporary folders left behind"
 
 
+def until_staged(folder: Path, proc: subprocess.Popen, deadline: float) -> None:
+    """Wait until the build has moved the spare aside to make the new site in it (or has ended)."""
+    while not any(folder.glob(".site.new-*")) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.001)
+
+
 def test_a_killed_cached_build_leaves_a_whole_site_and_a_cache_that_still_serves(tmp_path):
     """With the cache, a build is made from the spare site (the one before): a kill while it is changed
     leaves the site whole, and the next build gives what a plain build gives."""
@@ -153,7 +159,11 @@ def test_a_killed_cached_build_leaves_a_whole_site_and_a_cache_that_still_serves
             continue
         proc = subprocess.Popen([sys.executable, "-m", "generator", "build", *cached], cwd=PROJECT, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL, start_new_session=True, env={"PATH": "/usr/bin:/bin"})
-        time.sleep(rng.uniform(0.45, 0.95) * duration)  # the spare is changed in the second half of a build
+        if i % 2:  # anywhere in the second half of a build
+            time.sleep(rng.uniform(0.45, 0.95) * duration)
+        else:  # while the spare is made into the new site: a few hundredths of a second once an edit is keyed
+            until_staged(tmp_path, proc, deadline=time.monotonic() + 3 * duration)
+            time.sleep(rng.uniform(0, 0.01))
         os.killpg(proc.pid, signal.SIGKILL)
         killed += proc.wait() == -signal.SIGKILL
         while_writing += any(tmp_path.glob(".site.new-*"))  # the spare, moved aside to be made into the new site
