@@ -7,6 +7,7 @@ replaces is kept as the spare, from which the next build makes its own (see writ
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import hashlib
 import os
@@ -132,18 +133,21 @@ def write_site(outputs: list[Output], out: Path, current: Generation | None = No
 def placed_or_to_make(outputs: list[Output], out: Path, staging: Path, base: Generation, linkable: dict[str, str]) -> list[Output]:
     """Put in `staging` each output the spare (`base`) or the current site already has; return the others."""
     to_make, folders = [], set()
-    staged = str(staging)  # joined as strings: pathlib's `/` costs more than the checks, thousands of times
+    # joined as strings: pathlib's `/` costs more than the checks and the links, thousands of times
+    staged, live = str(staging), str(out)
     for o in outputs:
         # the spare is the site a build replaced, as the cache knows it: a file deleted from it since is made
         if base.keys.get(o.path) == o.key and os.path.isfile(f"{staged}/{o.path}"):
             continue
+        target = f"{staged}/{o.path}"
         if base.keys:  # never write into a file of the spare: it may be a link to a file of the live site
-            (staging / o.path).unlink(missing_ok=True)
-        folder = os.path.dirname(f"{staged}/{o.path}")
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(target)
+        folder = os.path.dirname(target)
         if folder not in folders:
             os.makedirs(folder, exist_ok=True)
             folders.add(folder)
-        if not (linkable.get(o.path) == o.key and link(out / o.path, staging / o.path)):
+        if not (linkable.get(o.path) == o.key and link(f"{live}/{o.path}", target)):
             to_make.append(o)
     return to_make
 
@@ -225,7 +229,7 @@ def marker_text(stamp: str) -> str:
     return f"Written by svarsarkivet build; replaced whole on every build.\nstamp: {stamp}\n"
 
 
-def link(old: Path, new: Path) -> bool:
+def link(old: str, new: str) -> bool:
     """Hard-link an unchanged file of the old site into the new one (False: make it instead)."""
     try:
         os.link(old, new)
