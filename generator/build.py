@@ -67,12 +67,16 @@ class Inputs:
     digests: dict[str, str] = field(default_factory=dict)  # input file name -> the answer's answer_digest
     keys: dict[str, str] = field(default_factory=dict)  # input file name -> its cache key, for those that have one
     records: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)  # input file name -> render.data_record
+    read: int = 0  # inputs whose bytes were read (the others' keys came from their status, see InputStatus)
+    seen: dict = field(default_factory=dict)  # input path -> (size, mtime, ctime, inode, key), for the cache
 
 
-def read_answers(seeds: Path, known: dict | None = None, code: str = "", workers: int | None = None) -> Inputs:
+def read_answers(seeds: Path, known: dict | None = None, code: str = "", workers: int | None = None,
+                 seen: dict | None = None) -> Inputs:
     """Every input parsed and checked; all problems, not just the first.
 
-    `known` maps input keys to earlier results (see cache.py).
+    `known` maps input keys to earlier results (see cache.py); `seen` maps input paths to the file's
+    status and key when it was last read (see InputStatus), for inputs not changed since.
     """
     if not seeds.is_dir():
         raise BuildError(f"{seeds}: no such folder of answer texts")
@@ -84,7 +88,8 @@ def read_answers(seeds: Path, known: dict | None = None, code: str = "", workers
     inputs = [p for p in inputs if not (p.suffix.lower() == ".txt" and p.stem in curated)]
     known = known or {}
     results: dict = {}
-    read = [cache_key_of(path, code) for path in inputs]
+    status = InputStatus(code, seen or {}, known)
+    read = [status.key_of(path) for path in inputs]
     keys = [key for key, _data in read]
     todo = [(path, data) for path, (key, data) in zip(inputs, read, strict=True) if key not in known]
     registry = load_registry() if todo else None  # 30 ms: a build with nothing to parse does without
@@ -106,20 +111,48 @@ def read_answers(seeds: Path, known: dict | None = None, code: str = "", workers
             records[result[0].source] = result[3]
     errors += duplicate_designations(answers, seeds)
     new = tuple(sorted(r[0].url for r in fresh.values() if not isinstance(r, SourceError)))
-    return Inputs(answers, errors, results, len(fresh), new, all(keys), terms, digests, answer_keys, records)
+    return Inputs(answers, errors, results, len(fresh), new, all(keys), terms, digests, answer_keys, records,
+                  status.read, status.seen)
 
 
-def cache_key_of(path: Path, code: str) -> tuple[str | None, bytes | None]:
-    """(the input's cache key, its bytes); (None, None) for what the cache does not hold (links, odd or huge files)."""
-    try:
-        info = os.lstat(path)  # one call for all three: not a link, a plain file, not too big
-        if not code or not stat.S_ISREG(info.st_mode) or info.st_size > MAX_INPUT_BYTES:
+class InputStatus:
+    """Each input's cache key. Like git's index, it reads a file only when its status (size, times,
+    inode) is not the one recorded when it was last read: the key is still a digest of its bytes.
+    A status is recorded only for a file last changed SETTLED_NS before it was read, so a change made
+    within the file system's clock resolution of a read is never missed ("racy git"); the change
+    time also catches tools that set the modification time back."""
+
+    def __init__(self, code: str, seen: dict, known: dict):
+        self.code, self.last, self.known = code, seen, known
+        self.before = time.time_ns() - SETTLED_NS
+        self.seen: dict[str, tuple] = {}  # path -> (size, mtime, ctime, inode, key), for the next build
+        self.read = 0  # inputs whose bytes were read
+
+    def key_of(self, path: Path) -> tuple[str | None, bytes | None]:
+        """(the input's cache key, its bytes if they were read); (None, None) for what the cache does not
+        hold (links, odd or huge files)."""
+        name = str(path)
+        try:
+            info = os.lstat(name)  # one call for all three: not a link, a plain file, not too big
+            if not self.code or not stat.S_ISREG(info.st_mode) or info.st_size > MAX_INPUT_BYTES:
+                return None, None
+            status = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+            last = self.last.get(name)
+            if last and last[:4] == status and last[4] in self.known:
+                self.seen[name] = last
+                return last[4], None
+            with open(name, "rb") as f:
+                data = f.read()
+        except OSError:
             return None, None
-        with open(path, "rb") as f:
-            data = f.read()
-        return input_key(code, str(path), data), data
-    except OSError:
-        return None, None
+        self.read += 1
+        key = input_key(self.code, name, data)
+        if max(info.st_mtime_ns, info.st_ctime_ns) < self.before:
+            self.seen[name] = (*status, key)
+        return key, data
+
+
+SETTLED_NS = 2_000_000_000
 
 
 def read_one(path: Path, seeds: Path, registry: Registry, data: bytes | None = None) -> tuple[Answer, bytes, str, tuple[bytes, bytes]] | SourceError:
@@ -198,7 +231,7 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
     code = code_key(PROJECT / "generator")
     # the cache, then the answers, live to the end of the build: the collector need not visit them again
     with kept_from_collector():
-        inputs = read_answers(config.seeds, cache.answers, code, config.workers)
+        inputs = read_answers(config.seeds, cache.answers, code, config.workers, cache.seen_inputs(code))
         errors = sorted(inputs.errors)
         if errors and not config.keep_going:
             raise BuildError(f"{len(errors)} problem(s) in the inputs; nothing was written", tuple(errors))
@@ -252,6 +285,7 @@ def make_site(config: BuildConfig, cache: BuildCache, code: str, inputs: Inputs,
         if index is not None:
             index.cancel()
     cache.save(inputs.results, last if search_key else {}, {o.path: o.key for o in outputs}, written.stamp, spare)
+    cache.save_seen_inputs(code, inputs.seen)
     return written, outputs
 
 

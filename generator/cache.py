@@ -1,7 +1,8 @@
 """The build cache: what the last build made, so the next one redoes only what changed.
 
-Three records, all keyed by content, never by file times (answers.pickle and recent.pickle, pages.json,
-postings.pickle):
+Its records are keyed by content, never by file times (answers.pickle and recent.pickle, pages.json,
+postings.pickle); only inputs.pickle, each input's status (size, times, inode) when it was last read
+with its key, spares a build reading the inputs that have not changed since (see build.InputStatus):
 - answers: digest of (code, input file name, input bytes) -> (the checked Answer, its search terms
   (search_index.stored_terms), its digest, its data record (render.data_record))
   or its SourceError;
@@ -87,6 +88,7 @@ class BuildCache:
     search: dict = field(default_factory=dict)  # {"key": digest of the inputs, "manifest": bytes, "shards": [(path, key)]}
     base: str = ""  # names the answers.pickle that recent.pickle adds to
     in_base: frozenset = frozenset()  # the keys of the answers in answers.pickle
+    seen: tuple[str, dict] = ("", {})  # code key, {input path: (size, mtime, ctime, inode, input key)}: see build.InputStatus
 
     @classmethod
     def open(cls, folder: Path | None) -> BuildCache:
@@ -101,6 +103,12 @@ class BuildCache:
         if version != CACHE_VERSION or record.get("version") != CACHE_VERSION:
             return cache
         cache.answers, cache.base, cache.in_base = answers, base, frozenset(answers)
+        try:
+            version, *seen = load_pickle(folder / SEEN)
+            if version == CACHE_VERSION and len(seen) == 2:
+                cache.seen = tuple(seen)
+        except (*UNREADABLE, KeyError):
+            pass
         cache.pages, cache.stamp = record["pages"], record["stamp"]
         if record.get("spare"):
             cache.spare = Generation(record["spare"]["stamp"], record["spare"]["pages"])
@@ -142,6 +150,18 @@ class BuildCache:
             self.pages, self.stamp, self.spare = pages, stamp, spare
 
 
+    def seen_inputs(self, code: str) -> dict:
+        """The status and key of each input when it was last read, if read by this code."""
+        made_by, seen = self.seen
+        return seen if made_by == code and isinstance(seen, dict) else {}
+
+    def save_seen_inputs(self, code: str, seen: dict) -> None:
+        if self.folder is not None and (code, seen) != self.seen:
+            save_pickle(self.folder / SEEN, (CACHE_VERSION, code, seen))
+            self.seen = (code, seen)
+
+
+SEEN = "inputs.pickle"
 POSTINGS = "postings.pickle"
 
 

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import pickle
 import shutil
 
 import pytest
 from test_incremental import same_tree
 
+import generator.build
 from bench.synth import write_answers
-from generator.build import BuildConfig, build
-from generator.cache import RECENT_SHARE, BuildCache
+from generator.build import BuildConfig, build, read_answers
+from generator.cache import RECENT_SHARE, BuildCache, code_key
 
 SEARCH = {"key": "k1", "manifest": b"m", "shards": [("assets/search-shard.a.js", "x")]}
 
@@ -72,9 +74,10 @@ DAMAGES = {
 }
 
 
-@pytest.mark.parametrize("record", ["answers.pickle", "recent.pickle", "pages.json", "postings.pickle"])
-def test_a_damaged_cache_record_is_ignored(tmp_path, record):
+@pytest.mark.parametrize("record", ["answers.pickle", "recent.pickle", "pages.json", "postings.pickle", "inputs.pickle"])
+def test_a_damaged_cache_record_is_ignored(tmp_path, record, monkeypatch):
     """Whatever happened to a cache file, the next build succeeds and gives a plain build's bytes."""
+    monkeypatch.setattr(generator.build, "SETTLED_NS", 0)  # so that inputs.pickle holds every input
     seeds = tmp_path / "seeds"
     write_answers(40, seeds)
     config = BuildConfig(seeds=seeds, out=tmp_path / "site", cache=tmp_path / "cache", workers=1)
@@ -115,3 +118,49 @@ def test_a_cache_kept_between_builds_holds_what_reading_its_folder_gives(tmp_pat
     assert len(kept.answers) < 40 + 12  # the base written again dropped the answers edited before it
     build(dataclasses.replace(config, out=tmp_path / "plain", cache=None))
     assert same_tree(tmp_path / "site", tmp_path / "plain") == []
+
+
+def reread(seeds, last, code="code") -> generator.build.Inputs:
+    return read_answers(seeds, last.results if last else None, code, 1, last.seen if last else None)
+
+
+def test_inputs_unchanged_since_they_were_last_read_are_not_read_again(tmp_path, monkeypatch):
+    monkeypatch.setattr(generator.build, "SETTLED_NS", 0)  # every file counts as settled once written
+    seeds = tmp_path / "seeds"
+    write_answers(20, seeds)
+    first = reread(seeds, None)
+    assert (first.read, len(first.seen)) == (20, 20)
+    again = reread(seeds, first)
+    assert (again.read, again.parsed, again.seen) == (0, 0, first.seen)
+    assert [a.title for a in again.answers] == [a.title for a in first.answers]
+    # the same size and modification time, other bytes: the change time tells
+    edited = sorted(seeds.iterdir())[5]
+    before = edited.stat()
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("\n", "\nX", 1)[:-1], encoding="utf-8")
+    os.utime(edited, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert edited.stat().st_size == before.st_size and edited.stat().st_mtime_ns == before.st_mtime_ns
+    after = reread(seeds, again)
+    assert (after.read, after.parsed) == (1, 1)
+    assert "X" in after.answers[sorted(seeds.iterdir()).index(edited)].title
+
+
+def test_an_input_changed_just_before_it_was_read_is_read_again(tmp_path):
+    """Its next change may come within the file system's clock resolution, and keep its times."""
+    seeds = tmp_path / "seeds"
+    write_answers(5, seeds)
+    first = reread(seeds, None)
+    assert first.read == 5 and first.seen == {}
+    assert reread(seeds, first).read == 5
+
+
+def test_a_build_keeps_the_status_of_its_inputs_for_the_next(tmp_path, monkeypatch):
+    monkeypatch.setattr(generator.build, "SETTLED_NS", 0)
+    seeds = tmp_path / "seeds"
+    write_answers(20, seeds)
+    config = BuildConfig(seeds=seeds, out=tmp_path / "site", cache=tmp_path / "cache", workers=1)
+    build(config)
+    code = code_key(generator.build.PROJECT / "generator")
+    seen = BuildCache.open(config.cache).seen_inputs(code)
+    assert sorted(seen) == sorted(str(p) for p in seeds.iterdir())
+    assert BuildCache.open(config.cache).seen_inputs("another code") == {}  # its keys are not this code's
