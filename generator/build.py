@@ -72,11 +72,12 @@ class Inputs:
 
 
 def read_answers(seeds: Path, known: dict | None = None, code: str = "", workers: int | None = None,
-                 seen: dict | None = None) -> Inputs:
+                 seen: dict | None = None, registry: Callable[[], Registry] = load_registry) -> Inputs:
     """Every input parsed and checked; all problems, not just the first.
 
     `known` maps input keys to earlier results (see cache.py); `seen` maps input paths to the file's
-    status and key when it was last read (see InputStatus), for inputs not changed since.
+    status and key when it was last read (see InputStatus), for inputs not changed since; `registry`
+    gives the people registry, asked for only when an input is to be parsed.
     """
     if not seeds.is_dir():
         raise BuildError(f"{seeds}: no such folder of answer texts")
@@ -92,8 +93,8 @@ def read_answers(seeds: Path, known: dict | None = None, code: str = "", workers
     read = [status.key_of(path) for path in inputs]
     keys = [key for key, _data in read]
     todo = [(path, data) for path, (key, data) in zip(inputs, read, strict=True) if key not in known]
-    registry = load_registry() if todo else None  # 30 ms: a build with nothing to parse does without
-    parsed = ordered_map(lambda item: read_one(item[0], seeds, registry, item[1]), todo, workers)
+    people = registry() if todo else None  # a build with nothing to parse does without
+    parsed = ordered_map(lambda item: read_one(item[0], seeds, people, item[1]), todo, workers)
     fresh = {path: result for (path, _data), result in zip(todo, parsed, strict=True)}
     del read, todo
     answers, errors, terms, digests, answer_keys, records = [], [], {}, {}, {}, {}
@@ -231,7 +232,8 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
     code = code_key(PROJECT / "generator")
     # the cache, then the answers, live to the end of the build: the collector need not visit them again
     with kept_from_collector():
-        inputs = read_answers(config.seeds, cache.answers, code, config.workers, cache.seen_inputs(code))
+        inputs = read_answers(config.seeds, cache.answers, code, config.workers, cache.seen_inputs(code),
+                              lambda: cache.registry(code))
         errors = sorted(inputs.errors)
         if errors and not config.keep_going:
             raise BuildError(f"{len(errors)} problem(s) in the inputs; nothing was written", tuple(errors))

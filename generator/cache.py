@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.people import Registry, load_registry, name_tables
 from generator.write import Generation, replace_file
 
 CACHE_VERSION = 9
@@ -161,6 +162,25 @@ class BuildCache:
             self.seen = (code, seen)
 
 
+    def registry(self, code: str) -> Registry:
+        """The people registry, with its name tables made: from the cache if this code wrote it there
+        (a third of the time of reading its files and indexing them)."""
+        if self.folder is not None:
+            try:
+                version, made_by, registry = load_pickle(self.folder / REGISTRY)
+                if (version, made_by) == (CACHE_VERSION, code) and isinstance(registry, Registry):
+                    return registry
+            except UNREADABLE:
+                pass
+        registry = load_registry()
+        name_tables(registry, "Riksdagen")
+        if self.folder is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            save_pickle(self.folder / REGISTRY, (CACHE_VERSION, code, registry))
+        return registry
+
+
+REGISTRY = "registry.pickle"
 SEEN = "inputs.pickle"
 POSTINGS = "postings.pickle"
 

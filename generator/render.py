@@ -290,12 +290,12 @@ class SiteRenderer:
                 for number, chunk in enumerate(pages, start=1):
                     path = f"{kind}/{g.key}/{page_file(number)}"
                     handed_over = g.handed_over if number == 1 else ()
-                    made_from = (digest(kind, plural, g.key, g.name, len(g.answers), number, len(pages),
-                                        [keys[a.slug] for a in chunk], [keys[a.slug] for a in handed_over]),)
+                    made_from = (kind, plural, g.key, g.name, str(len(g.answers)), str(number), str(len(pages)),
+                                 *[keys[a.slug] for a in chunk], "handed over:", *[keys[a.slug] for a in handed_over])
                     out.append(self.lazy_page("group.html", path, functools.partial(
                         self.group_context, kind, plural, g, chunk, number, len(pages)), made_from))
                 if kind in ("minister", "parti"):
-                    out.append(self.feed(f"{kind}/{g.key}/feed.xml", f"{SITE_NAME}: {g.name}", g.answers))
+                    out.append(self.feed(f"{kind}/{g.key}/feed.xml", f"{SITE_NAME}: {g.name}", g.answers, keys))
         return out
 
     def answer_context(self, a: Answer, previous: Answer | None, following: Answer | None) -> dict:
@@ -326,16 +326,19 @@ class SiteRenderer:
             description=f"{len(g.answers)} svar: {g.name}.",
         )
 
-    def feed(self, path: str, title: str, answers) -> Output:
+    def feed(self, path: str, title: str, answers, keys: Mapping[str, str]) -> Output:
+        """An Atom feed of the newest answers, keyed by them (`keys`: slug -> answer key), as pages are."""
         entries = newest_first(answers)[:FEED_SIZE]
-        context = dict(
-            title=title, self_url=self.base_url + path, base_url=self.base_url,
-            updated=entries[0].date if entries else "2000-01-01",
-            entries=[{"title": a.title, "url": self.base_url + a.url, "date": a.date, "id": self.base_url + a.url,
-                      "summary": a.text[:400], "author": a.answered_by, "designation": a.designation} for a in entries],
-        )
-        return Output(path, digest(self.code_key, "feed.xml", context),
-                      lambda: self.env.get_template("feed.xml").render(**context).encode("utf-8"))
+
+        def make() -> bytes:
+            context = dict(
+                title=title, self_url=self.base_url + path, base_url=self.base_url,
+                updated=entries[0].date if entries else "2000-01-01",
+                entries=[{"title": a.title, "url": self.base_url + a.url, "date": a.date, "id": self.base_url + a.url,
+                          "summary": a.text[:400], "author": a.answered_by, "designation": a.designation} for a in entries],
+            )
+            return self.env.get_template("feed.xml").render(**context).encode("utf-8")
+        return Output(path, key_of(self.code_key, "feed.xml", path, title, self.base_url, *[keys[a.slug] for a in entries]), make)
 
     def home(self, answers: list[Answer], groups: dict[str, list[Group]]) -> Output:
         newest = newest_first(answers)[:10]
@@ -355,7 +358,7 @@ class SiteRenderer:
         out += self.group_pages(groups, keys)
         out.append(self.home(answers, groups))
         out.append(self.page("404.html", "404.html", description="Sidan finns inte."))
-        out.append(self.feed("feed.xml", SITE_NAME, answers))
+        out.append(self.feed("feed.xml", SITE_NAME, answers, keys))
         out.append(self.sitemap(sorted([SEARCH_PAGE, *(o.path for o in out if o.path.endswith(".html") and o.path != "404.html")])))
         out.append(made("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {self.base_url}sitemap.xml\n".encode()))
         return out
