@@ -22,7 +22,18 @@ from generator.parse import parse_answer
 from generator.people import Registry, load_registry
 from generator.render import SiteRenderer, data_record, make_environment
 from generator.search_index import SearchIndex
-from generator.write import Generation, WriteReport, check_output_folder, site_stamp, spare_folder, update_site, write_site
+from generator.write import (
+    Generation,
+    WriteReport,
+    check_output_folder,
+    drop_spare_copy,
+    keep_spare_copy,
+    site_stamp,
+    spare_folder,
+    start_spare_copy,
+    update_site,
+    write_site,
+)
 
 PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_BASE_URL = "https://svarsarkivet.netlify.app/"
@@ -72,12 +83,14 @@ class Inputs:
 
 
 def read_answers(seeds: Path, known: dict | None = None, code: str = "", workers: int | None = None,
-                 seen: dict | None = None, registry: Callable[[], Registry] = load_registry) -> Inputs:
+                 seen: dict | None = None, registry: Callable[[], Registry] = load_registry,
+                 keyed: Callable[[list[str | None]], None] | None = None) -> Inputs:
     """Every input parsed and checked; all problems, not just the first.
 
     `known` maps input keys to earlier results (see cache.py); `seen` maps input paths to the file's
     status and key when it was last read (see InputStatus), for inputs not changed since; `registry`
-    gives the people registry, asked for only when an input is to be parsed.
+    gives the people registry, asked for only when an input is to be parsed; `keyed`, if given, is
+    called with the inputs' cache keys before any is parsed.
     """
     if not seeds.is_dir():
         raise BuildError(f"{seeds}: no such folder of answer texts")
@@ -93,6 +106,8 @@ def read_answers(seeds: Path, known: dict | None = None, code: str = "", workers
     read = [status.key_of(path) for path in inputs]
     keys = [key for key, _data in read]
     todo = [(path, data) for path, (key, data) in zip(inputs, read, strict=True) if key not in known]
+    if keyed:
+        keyed(keys)
     people = registry() if todo else None  # a build with nothing to parse does without
     parsed = ordered_map(lambda item: read_one(item[0], seeds, people, item[1]), todo, workers)
     fresh = {path: result for (path, _data), result in zip(todo, parsed, strict=True)}
@@ -230,29 +245,44 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
     if cache is None:
         cache = BuildCache.open(config.cache)
     code = code_key(PROJECT / "generator")
-    # the cache, then the answers, live to the end of the build: the collector need not visit them again
-    with kept_from_collector():
-        inputs = read_answers(config.seeds, cache.answers, code, config.workers, cache.seen_inputs(code),
-                              lambda: cache.registry(code))
-        errors = sorted(inputs.errors)
-        if errors and not config.keep_going:
-            raise BuildError(f"{len(errors)} problem(s) in the inputs; nothing was written", tuple(errors))
-        bad = {Path(e.path).name for e in errors}
-        answers = [a for a in inputs.answers if a.source not in bad]
-        if not answers:
-            raise BuildError("no answer could be built; nothing was written", tuple(errors))
+    current = cache.current_site(site_stamp(config.out))
+    spare = cache.spare if site_stamp(spare_folder(config.out)) == getattr(cache.spare, "stamp", None) else None
+    copying: list[Background] = []
+
+    def copy_current_site(keys: list[str | None]) -> None:
+        """A site with no spare to make the next from, and inputs not the last build's (whose digest
+        keys the search record): a copy of it is linked on another core while they are parsed and
+        the pages keyed."""
+        if current and not spare and not config.preview and digest(code, sorted(filter(None, keys))) != cache.search.get("key"):
+            copying.append(start_spare_copy(config.out, current, config.workers))
+    try:
+        # the cache, then the answers, live to the end of the build: the collector need not visit them again
         with kept_from_collector():
-            written, outputs = make_site(config, cache, code, inputs, answers, progress)
+            inputs = read_answers(config.seeds, cache.answers, code, config.workers, cache.seen_inputs(code),
+                                  lambda: cache.registry(code), copy_current_site)
+            errors = sorted(inputs.errors)
+            if errors and not config.keep_going:
+                raise BuildError(f"{len(errors)} problem(s) in the inputs; nothing was written", tuple(errors))
+            bad = {Path(e.path).name for e in errors}
+            answers = [a for a in inputs.answers if a.source not in bad]
+            if not answers:
+                raise BuildError("no answer could be built; nothing was written", tuple(errors))
+            with kept_from_collector():
+                written, outputs = make_site(config, cache, code, inputs, answers, progress, current, spare, *copying)
+    finally:
+        if copying:  # left only if the build failed before it became the spare
+            drop_spare_copy(config.out, copying[0])
     return BuildReport(len(answers), sum(o.path.endswith(".html") for o in outputs), tuple(errors),
                        time.monotonic() - started, written.made, written.reused, inputs.parsed, inputs.fresh,
                        tuple(sorted((a.source, a.ocr_restored) for a in answers if a.ocr_restored)))
 
 
 def make_site(config: BuildConfig, cache: BuildCache, code: str, inputs: Inputs, answers: list[Answer],
-              progress: Callable[[int, int], None] | None) -> tuple[WriteReport, list[Output]]:
-    """Render, index and write the site of `answers`, then save the cache; (the writer's report, every output)."""
-    current = cache.current_site(site_stamp(config.out))
-    spare = cache.spare if site_stamp(spare_folder(config.out)) == getattr(cache.spare, "stamp", None) else None
+              progress: Callable[[int, int], None] | None, current: Generation | None, spare: Generation | None,
+              copying: Background | None = None) -> tuple[WriteReport, list[Output]]:
+    """Render, index and write the site of `answers` over the `current` one, made from the `spare`
+    (or from the copy of the current one that `copying` makes), then save the cache; (the writer's
+    report, every output)."""
     search_key = digest(code, sorted(inputs.results)) if inputs.all_keyed else None
     last = cache.search if current and all(current.keys.get(path) == key for path, key in cache.search.get("shards", ())) else {}
 
@@ -267,6 +297,8 @@ def make_site(config: BuildConfig, cache: BuildCache, code: str, inputs: Inputs,
         index = Background(index_from_last, answers, inputs, cache.answers, reusable, code, config.cache, workers=config.workers)
     try:
         outputs, search_files = render_pages(answers, config, digest(code, code_key(config.templates)), inputs.digests, inputs.records)
+        if copying:
+            spare = keep_spare_copy(config.out, current, copying)
         if index is None:  # the index of the site in place is this one
             made_index = SearchIndex(last["manifest"], [(path, key, None) for path, key in last["shards"]])
             late = search_files(index_outputs(made_index, remake))

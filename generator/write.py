@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.model import Output
-from generator.parallel import ordered_map
+from generator.parallel import Background, ordered_map
 
 MARKER = ".svarsarkivet-site"  # marks a folder this program wrote, so it may replace it
 
@@ -150,6 +150,58 @@ def placed_or_to_make(outputs: list[Output], out: Path, staging: Path, base: Gen
         if not (linkable.get(o.path) == o.key and link(f"{live}/{o.path}", target)):
             to_make.append(o)
     return to_make
+
+
+def copy_folder(out: Path) -> Path:
+    """Where a copy of the current site is made to serve as the spare (see start_spare_copy); a
+    killed build's copy is a leftover (remove_leftovers)."""
+    return out.parent / f".{out.name}.old-{os.getpid()}-copy"
+
+
+def start_spare_copy(out: Path, current: Generation, workers: int | None = None) -> Background:
+    """Start making a spare from the current site, by hard links, on another core: a build that has
+    a site but no spare (the first after a full build) would otherwise link the whole tree while it
+    writes; made while the answers are read and the pages keyed, the links cost the build little.
+    Give the result to keep_spare_copy, or to drop_spare_copy if the build fails."""
+    into = copy_folder(out)
+    shutil.rmtree(into, ignore_errors=True)
+    return Background(link_tree, str(out.absolute()), sorted(current.keys), str(into), workers=workers)
+
+
+def link_tree(live: str, paths: list[str], into: str) -> None:
+    """Hard-link the files `paths` of the site in `live` into `into`, folders made as needed; a file
+    gone from the site is left out (the spare is then short of it, and the build makes it)."""
+    folders = set()
+    for path in paths:
+        target = f"{into}/{path}"
+        folder = os.path.dirname(target)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
+        link(f"{live}/{path}", target)
+
+
+def keep_spare_copy(out: Path, current: Generation, copying: Background) -> Generation | None:
+    """The finished copy of `current` made the spare (its marker last, so a half-made copy never
+    passes for a site); None if it could not be made."""
+    into = copy_folder(out)
+    try:
+        copying()
+        (into / MARKER).write_text(marker_text(current.stamp), encoding="utf-8")
+        folder = spare_folder(out)
+        if folder.exists():  # a spare the cache does not know: removed once the new site is in place
+            folder.rename(discarded(out))
+        into.rename(folder)
+    except (OSError, RuntimeError):
+        shutil.rmtree(into, ignore_errors=True)
+        return None
+    return current
+
+
+def drop_spare_copy(out: Path, copying: Background) -> None:
+    """Stop making the copy and remove it (the build failed)."""
+    copying.cancel()
+    shutil.rmtree(copy_folder(out), ignore_errors=True)
 
 
 def staging_from_spare(out: Path, staging: Path, spare: Generation | None) -> Generation:

@@ -113,6 +113,44 @@ def test_cached_and_parallel_builds_give_the_same_bytes_as_a_plain_one(synthetic
         assert same_tree(tmp_path / ".fast.spare", tmp_path / "before") == []
 
 
+def test_the_first_edit_after_a_full_build_is_made_from_a_copy_of_the_site_linked_meanwhile(synthetic, tmp_path, monkeypatch):
+    """A site with no spare (the first build after a full one) is copied by links while the inputs are
+    parsed, and the copy is the spare the new site is made from; only when the inputs changed, and a
+    build that fails leaves no copy behind."""
+    from generator import write
+    from generator.build import build
+    from generator.errors import BuildError
+
+    copies = []
+    link_tree = write.link_tree
+    monkeypatch.setattr(write, "link_tree", lambda *args: copies.append(args) or link_tree(*args))
+    seeds = tmp_path / "seeds"
+    shutil.copytree(synthetic, seeds)
+    config = BuildConfig(seeds=seeds, out=tmp_path / "site", cache=tmp_path / "cache", workers=1)
+    build(config)
+    build(config)  # nothing changed: nothing to copy for
+    assert copies == []
+    edited = sorted(seeds.iterdir())[5]
+    edited.write_text(edited.read_text(encoding="utf-8").replace("\n", " (rättad)\n", 2).replace(" (rättad)\n", "\n", 1),
+                      encoding="utf-8")
+    before = tmp_path / "before"
+    shutil.copytree(tmp_path / "site", before)
+    report = build(config)
+    assert len(copies) == 1 and report.parsed == 1 and 0 < report.made < 40
+    build(dataclasses.replace(config, out=tmp_path / "plain", cache=None))
+    assert same_tree(tmp_path / "site", tmp_path / "plain") == []
+    assert same_tree(tmp_path / ".site.spare", before) == []  # the copy was made into the new site, not the old one
+    shutil.rmtree(tmp_path / ".site.spare")  # the next build has no spare again, and one input is bad
+    (seeds / "bad.txt").write_text("Inköpslista\n", encoding="utf-8")
+    shutil.rmtree(before)
+    shutil.copytree(tmp_path / "site", before)
+    with pytest.raises(BuildError):
+        build(config)
+    assert len(copies) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["before", "cache", "plain", "seeds", "site"]
+    assert same_tree(tmp_path / "site", before) == []
+
+
 def test_a_preview_build_after_an_edit_updates_the_site_in_place_index_included(synthetic, tmp_path):
     from generator.build import build
 
