@@ -34,16 +34,15 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import snowballstemmer
-from lunr import __TARGET_JS_VERSION__
-from lunr.idf import idf
-from lunr.index import Index
-from lunr.pipeline import Pipeline
-from lunr.query import Query
-from lunr.token import Token
 
 from generator.model import Answer, Output, answer_digest, key_of
+
+if TYPE_CHECKING:
+    import lunr
+    from lunr.token import Token
 
 WORD_CHARACTERS = (
     "A-Za-z\xaa\xba\xc0-\xd6\xd8-\xf6\xf8-\u02b8\u02e0-\u02e4\u1d00-\u1d25\u1d2c-\u1d5c\u1d62-\u1d65"
@@ -94,9 +93,17 @@ def stemmer_sv(token: Token, i=None, tokens=None) -> Token:
     return token.update(lambda s, m: stem(s))
 
 
-for _fn, _label in ((trimmer_sv, "trimmer-sv"), (stop_word_filter_sv, "stopWordFilter-sv"), (stemmer_sv, "stemmer-sv")):
-    if _label not in Pipeline.registered_functions:
-        Pipeline.register_function(_fn, _label)
+@lru_cache(maxsize=1)
+def lunr_py():
+    """lunr.py, with the Swedish pipeline functions registered: only the query side needs it (the
+    tests, against lunr.js), and importing it would cost every build."""
+    import lunr
+    from lunr.pipeline import Pipeline
+
+    for fn, label in ((trimmer_sv, "trimmer-sv"), (stop_word_filter_sv, "stopWordFilter-sv"), (stemmer_sv, "stemmer-sv")):
+        if label not in Pipeline.registered_functions:
+            Pipeline.register_function(fn, label)
+    return lunr
 
 
 @lru_cache(maxsize=500_000)
@@ -488,10 +495,13 @@ def js_round(x: float) -> int:
     return whole + 1 if x - whole >= 0.5 else whole
 
 
-def shards_index(manifest: dict, shards: list[dict]) -> Index:
+def shards_index(manifest: dict, shards: list[dict]) -> lunr.index.Index:
     """The shards a query needs as one lunr.py Index, built as static/search.js builds it for lunr.js:
     the weights made from the term frequencies and field lengths as Lunr's Builder makes them for the
     whole index. Every term of the query is in it, so Lunr scores each answer as the whole index would."""
+    lunr = lunr_py()
+    from lunr.idf import idf
+
     fields = manifest["fields"]
     lengths = [unpacked(column) for column in manifest["lengths"]]
     averages = [sum(column) / manifest["n"] for column in lengths]
@@ -508,14 +518,14 @@ def shards_index(manifest: dict, shards: list[dict]) -> Index:
             for number, tf in zip(numbers[field], tfs, strict=True):
                 vectors.setdefault(f"{field}/{number}", []).extend([i, lunr_weight(manifest, lengths, averages, f, term_idf, tf, number)])
         inverted.append([term, posting])
-    return Index.load({"version": __TARGET_JS_VERSION__, "fields": fields, "invertedIndex": inverted,
+    return lunr.index.Index.load({"version": lunr.__TARGET_JS_VERSION__, "fields": fields, "invertedIndex": inverted,
                        "fieldVectors": list(vectors.items()), "pipeline": ["stemmer-sv"]})
 
 
-def query_index(index: Index, words: list[str]) -> dict[str, tuple[float, set[str]]]:
+def query_index(index: lunr.index.Index, words: list[str]) -> dict[str, tuple[float, set[str]]]:
     """Lunr's hits for the words: ref -> (score, the terms matched). Each word as typed in every
     field, and folded in the folded field."""
-    q = Query(index.fields)
+    q = lunr_py().query.Query(index.fields)
     for word in words:
         q.term(word, use_pipeline=True)
         q.term(fold(word), use_pipeline=True, fields=["folded"])
