@@ -64,6 +64,9 @@ class BuildReport:
     parsed: int = 0  # inputs read and parsed (the others came from the cache)
     fresh: tuple[str, ...] = ()  # site paths of the answers parsed anew (an edited answer, in a preview)
     restored: tuple[tuple[str, int], ...] = ()  # (input file, words changed) for each text restored from OCR
+    # what the build made (answers, outputs, cache): kept by a caller that ends the process next, so
+    # that hundreds of thousands of objects are not freed one by one first (58 ms at 10,000 answers)
+    made_objects: tuple = field(default=(), repr=False, compare=False)
 
 
 @dataclass
@@ -274,7 +277,8 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
             drop_spare_copy(config.out, copying[0])
     return BuildReport(len(answers), sum(o.path.endswith(".html") for o in outputs), tuple(errors),
                        time.monotonic() - started, written.made, written.reused, inputs.parsed, inputs.fresh,
-                       tuple(sorted((a.source, a.ocr_restored) for a in answers if a.ocr_restored)))
+                       tuple(sorted((a.source, a.ocr_restored) for a in answers if a.ocr_restored)),
+                       (inputs, answers, outputs, cache))
 
 
 def make_site(config: BuildConfig, cache: BuildCache, code: str, inputs: Inputs, answers: list[Answer],

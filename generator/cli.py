@@ -10,7 +10,7 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
-from generator.build import BuildConfig, build, default_base_url
+from generator.build import BuildConfig, BuildReport, build, default_base_url
 from generator.cache import default_cache_folder
 from generator.errors import BuildError
 from generator.write import OutputRefused
@@ -55,20 +55,25 @@ def progress_bar(width: int = 30):
 
 
 def run() -> None:
-    """The command: main, then the process ends without tearing the interpreter down, which would free
+    """The command, then the process ends without tearing the interpreter down, which would free
     every object of the build one by one and collect them once more (40 ms of a 0.6 s rebuild)."""
-    code = main()
+    code, _report = command(sys.argv[1:])  # the report holds the build's objects until the end
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:
+    return command(argv)[0]
+
+
+def command(argv: list[str] | None) -> tuple[int, BuildReport | None]:
+    """The exit code, and the report of the build (None for serve, or when it failed)."""
     args = parser().parse_args(argv)
     if args.command == "serve":
         from generator.serve import serve
 
-        return serve(args)
+        return serve(args), None
     cache = None if args.no_cache else (args.cache or default_cache_folder(args.out))
     config = BuildConfig(seeds=args.seeds, out=args.out, keep_going=args.keep_going,
                          base_url=args.base_url or default_base_url(), cache=cache, workers=args.jobs)
@@ -78,13 +83,13 @@ def main(argv: list[str] | None = None) -> int:
         for err in e.errors:
             print(err, file=sys.stderr)
         print(f"error: {e}", file=sys.stderr)
-        return 1
+        return 1, None
     except OutputRefused as e:
         print(f"error: {e}", file=sys.stderr)
-        return 2
+        return 2, None
     except TemplateError as e:
         print(f"{getattr(e, 'filename', None) or 'templates'}:{getattr(e, 'lineno', 0) or 0}: template error: {e}", file=sys.stderr)
-        return 1
+        return 1, None
     for source, words in report.restored:
         print(f"{source}: restored from OCR, {words} words changed (the scanned text is kept as original.txt beside the page)")
     for err in report.skipped:
@@ -93,5 +98,5 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Built {report.answers} answers, {report.pages} pages into {args.out} in {report.seconds:.2f} s{reused}.")
     if report.skipped:
         print(f"{len(report.skipped)} input(s) skipped (--keep-going); see above.", file=sys.stderr)
-        return 1
-    return 0
+        return 1, report
+    return 0, report
