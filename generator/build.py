@@ -97,30 +97,31 @@ def read_answers(seeds: Path, known: dict | None = None, code: str = "", workers
     """
     if not seeds.is_dir():
         raise BuildError(f"{seeds}: no such folder of answer texts")
-    inputs = list_inputs(seeds)
-    if not inputs:
+    names = list_inputs(seeds)
+    if not names:
         raise BuildError(f"{seeds}: holds no answer texts (.txt or .md)")
     # A curated .md copy stands in for the .txt of the same name.
-    curated = {p.stem for p in inputs if p.suffix.lower() == ".md"}
-    inputs = [p for p in inputs if not (p.suffix.lower() == ".txt" and p.stem in curated)]
+    curated = {name[:-3] for name in names if name.lower().endswith(".md")}
+    names = [name for name in names if not (name.lower().endswith(".txt") and name[:-4] in curated)]
     known = known or {}
     results: dict = {}
     status = InputStatus(code, seen or {}, known)
-    read = [status.key_of(path) for path in inputs]
+    folder = str(seeds / "_")[:-1]  # the paths as pathlib spells them, made by the thousand without it
+    read = [status.key_of(folder + name) for name in names]
     keys = [key for key, _data in read]
-    todo = [(path, data) for path, (key, data) in zip(inputs, read, strict=True) if key not in known]
+    todo = [(name, data) for name, (key, data) in zip(names, read, strict=True) if key not in known]
     if keyed:
         keyed(keys)
     people = registry() if todo else None  # a build with nothing to parse does without
-    parsed = ordered_map(lambda item: read_one(item[0], seeds, people, item[1]), todo, workers)
-    fresh = {path: result for (path, _data), result in zip(todo, parsed, strict=True)}
+    parsed = ordered_map(lambda item: read_one(seeds / item[0], seeds, people, item[1]), todo, workers)
+    fresh = {name: result for (name, _data), result in zip(todo, parsed, strict=True)}
     del read, todo
     answers, errors, terms, digests, answer_keys, records = [], [], {}, {}, {}, {}
-    for path, key in zip(inputs, keys, strict=True):
-        result = known[key] if key in known else fresh[path]
+    for name, key in zip(names, keys, strict=True):
+        result = known[key] if key in known else fresh[name]
         if key:
             results[key] = result
-            answer_keys[path.name] = key
+            answer_keys[name] = key
         if isinstance(result, SourceError):
             errors.append(result)
         else:
@@ -147,10 +148,9 @@ class InputStatus:
         self.seen: dict[str, tuple] = {}  # path -> (size, mtime, ctime, inode, key), for the next build
         self.read = 0  # inputs whose bytes were read
 
-    def key_of(self, path: Path) -> tuple[str | None, bytes | None]:
-        """(the input's cache key, its bytes if they were read); (None, None) for what the cache does not
-        hold (links, odd or huge files)."""
-        name = str(path)
+    def key_of(self, name: str) -> tuple[str | None, bytes | None]:
+        """(the cache key of the input at path `name`, its bytes if they were read); (None, None) for
+        what the cache does not hold (links, odd or huge files)."""
         try:
             info = os.lstat(name)  # one call for all three: not a link, a plain file, not too big
             if not self.code or not stat.S_ISREG(info.st_mode) or info.st_size > MAX_INPUT_BYTES:

@@ -23,11 +23,10 @@ INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")  # a regex: str
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-def list_inputs(seeds: Path) -> list[Path]:
-    """The input files in `seeds`, sorted by name; hidden files and editor backups are not inputs."""
+def list_inputs(seeds: Path) -> list[str]:
+    """The names of the input files in `seeds`, sorted; hidden files and editor backups are not inputs."""
     with os.scandir(seeds) as entries:  # its entries know whether they are folders without a stat each
-        names = sorted(e.name for e in entries if not e.name.startswith((".", "#", "~")) and not e.name.endswith("~") and not e.is_dir())
-    return [seeds / name for name in names]
+        return sorted(e.name for e in entries if not e.name.startswith((".", "#", "~")) and not e.name.endswith("~") and not e.is_dir())
 
 
 def read_input(path: Path, seeds: Path, data: bytes | None = None) -> RawDoc:
