@@ -7,8 +7,9 @@ For each N: writes N answers (bench/synth.py) and builds them with this project 
 with this project a rebuild with nothing changed, a rebuild after editing one answer and another
 after editing a second (made from the spare site, as every edit after the first is), and a full
 build on one core without cache (the plain path); then with MkDocs (search plugin, lang: sv), once.
-It records wall time and peak memory (the sum over the process and its workers as proportional set
-size, sampled every 50 ms), then the search figures in the real browser. Results go to
+It records wall time, with nothing sampling the process, and peak memory from one more full build of
+each (the sum over the process and its workers as proportional set size, sampled every 50 ms; MkDocs'
+one run every second), then the search figures in the real browser. Results go to
 bench/results.json and the tables in bench/RESULTS.md.
 """
 
@@ -46,9 +47,14 @@ def hugo_binary() -> str:
     return str(found[0]) if found else str(TOOLS / "hugo")
 
 
-def measure(cmd: list[str], cwd: Path | None = None, timeout: float | None = None) -> dict:
-    """Wall seconds and peak memory (MiB, summed over the process tree) of one command; a command still
-    running after `timeout` seconds is stopped and recorded as such."""
+SAMPLE_SECONDS = 0.05  # how often a memory run samples: each sample costs the machine about 8 ms of CPU per process
+
+
+def measure(cmd: list[str], cwd: Path | None = None, timeout: float | None = None, sample_every: float | None = None) -> dict:
+    """Wall seconds of one command, and with `sample_every` its peak memory (MiB, summed over the process
+    tree, sampled that often); a command still running after `timeout` seconds is stopped and recorded
+    as such. A timed run samples nothing: reading every process's memory map 20 times a second takes a
+    fifth of a core, which the tool measured would lose (more for ours, four processes, than for Hugo)."""
     os.sync()  # so that no tool pays for writing out what the one before it left in memory
     started = time.monotonic()
     proc = psutil.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -65,10 +71,11 @@ def measure(cmd: list[str], cwd: Path | None = None, timeout: float | None = Non
                 peak = max(peak, sum(p.memory_full_info().pss for p in tree))
             except psutil.Error:
                 pass
-            time.sleep(0.05)
+            time.sleep(sample_every)
 
     sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    if sample_every:
+        sampler.start()
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -76,14 +83,16 @@ def measure(cmd: list[str], cwd: Path | None = None, timeout: float | None = Non
             p.kill()
         proc.communicate()
         done.set()
-        sampler.join()
-        return {"seconds": None, "stopped_after": timeout, "peak_mib": round(peak / 2**20, 1), "stdout": ""}
+        if sample_every:
+            sampler.join()
+        return {"seconds": None, "stopped_after": timeout, "peak_mib": round(peak / 2**20, 1) if sample_every else None, "stdout": ""}
     seconds = time.monotonic() - started
     done.set()
-    sampler.join()
+    if sample_every:
+        sampler.join()
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{err.decode()[-2000:]}")
-    return {"seconds": round(seconds, 3), "peak_mib": round(peak / 2**20, 1), "stdout": out.decode()[-300:]}
+    return {"seconds": round(seconds, 3), "peak_mib": round(peak / 2**20, 1) if sample_every else None, "stdout": out.decode()[-300:]}
 
 
 def settle() -> None:
@@ -92,9 +101,14 @@ def settle() -> None:
     time.sleep(SETTLE_SECONDS)
 
 
-def our_build(seeds: Path, out: Path, cache: Path, *extra: str) -> dict:
+def our_build(seeds: Path, out: Path, cache: Path, *extra: str, sample_every: float | None = None) -> dict:
     return measure([PYTHON, "-m", "generator", "build", "--seeds", str(seeds), "--out", str(out), "--cache", str(cache), *extra],
-                   cwd=PROJECT)
+                   cwd=PROJECT, sample_every=sample_every)
+
+
+def hugo_build(work: Path, destination: Path, sample_every: float | None = None) -> dict:
+    return measure([hugo_binary(), "--quiet", "--source", str(work / "hugo"), "--destination", str(destination)],
+                   sample_every=sample_every)
 
 
 def front_matter_and_body(md: Path) -> tuple[dict, str]:
@@ -166,9 +180,12 @@ def build_figures(n: int, work: Path) -> dict:
         ours.append(our_build(seeds, site, cache))
         if turn == 0:
             write_hugo_project(site, work / "hugo")
-        hugo.append(measure([hugo_binary(), "--quiet", "--source", str(work / "hugo"),
-                             "--destination", str(work / f"full-{turn}" / "public")]))
-    figures["ours_full"], figures["hugo"] = median_run(ours), median_run(hugo)
+        hugo.append(hugo_build(work, work / f"full-{turn}" / "public"))
+    # peak memory from one more full build of each, sampled (the timed ones are not: see measure)
+    memory = work / "full-memory"
+    figures["ours_full"] = {**median_run(ours), "peak_mib": our_build(seeds, memory / "site", memory / "cache",
+                                                                      sample_every=SAMPLE_SECONDS)["peak_mib"]}
+    figures["hugo"] = {**median_run(hugo), "peak_mib": hugo_build(work, memory / "public", sample_every=SAMPLE_SECONDS)["peak_mib"]}
     figures["ours_nochange"] = our_build(seeds, site, cache)
     edit_one(seeds, 0)
     figures["ours_edit_one"] = our_build(seeds, site, cache)  # the first after a full build: no spare site yet
@@ -176,8 +193,9 @@ def build_figures(n: int, work: Path) -> dict:
     figures["ours_edit_another"] = our_build(seeds, site, cache)  # made from the spare, as every edit after
     figures["ours_plain_one_core"] = our_build(seeds, work / "plain", work / "unused", "--no-cache", "--jobs", "1")
     write_mkdocs_project(site, work / "mkdocs")
+    # one run, timed and sampled: once a second, which costs a run of minutes under 1 % of a core
     figures["mkdocs"] = measure([str(TOOLS / "mkdocs"), "build", "--quiet", "-f", str(work / "mkdocs" / "mkdocs.yml")],
-                                timeout=MKDOCS_LIMIT)
+                                timeout=MKDOCS_LIMIT, sample_every=1.0)
     figures["pages"] = {"ours": count_html(site), "hugo": count_html(work / "full-0" / "public"),
                         "mkdocs": count_html(work / "mkdocs" / "site") if (work / "mkdocs" / "site").exists() else 0}
     return figures
@@ -189,7 +207,7 @@ def last_full_site(work: Path, turn: int = ROUNDS - 1) -> Path:
 
 
 def median_run(runs: list[dict]) -> dict:
-    """The run of median time (its peak memory with it), and every run's seconds."""
+    """The run of median time, and every run's seconds."""
     middle = sorted(runs, key=lambda r: r["seconds"])[len(runs) // 2]
     return {**middle, "runs": [r["seconds"] for r in runs]}
 
