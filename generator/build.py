@@ -26,11 +26,12 @@ from generator.write import (
     Generation,
     WriteReport,
     check_output_folder,
+    copy_folder,
     drop_spare_copy,
     keep_spare_copy,
+    link_tree,
     site_stamp,
     spare_folder,
-    start_spare_copy,
     update_site,
     write_site,
 )
@@ -86,32 +87,25 @@ class Inputs:
 
 
 def read_answers(seeds: Path, known: dict | None = None, code: str = "", workers: int | None = None,
-                 seen: dict | None = None, registry: Callable[[], Registry] = load_registry,
-                 keyed: Callable[[list[str | None]], None] | None = None) -> Inputs:
+                 seen: dict | None = None, registry: Callable[[], Registry] = load_registry) -> Inputs:
     """Every input parsed and checked; all problems, not just the first.
 
     `known` maps input keys to earlier results (see cache.py); `seen` maps input paths to the file's
     status and key when it was last read (see InputStatus), for inputs not changed since; `registry`
-    gives the people registry, asked for only when an input is to be parsed; `keyed`, if given, is
-    called with the inputs' cache keys before any is parsed.
+    gives the people registry, asked for only when an input is to be parsed.
     """
     if not seeds.is_dir():
         raise BuildError(f"{seeds}: no such folder of answer texts")
-    names = list_inputs(seeds)
+    names = answer_inputs(seeds)
     if not names:
         raise BuildError(f"{seeds}: holds no answer texts (.txt or .md)")
-    # A curated .md copy stands in for the .txt of the same name.
-    curated = {name[:-3] for name in names if name.lower().endswith(".md")}
-    names = [name for name in names if not (name.lower().endswith(".txt") and name[:-4] in curated)]
     known = known or {}
     results: dict = {}
     status = InputStatus(code, seen or {}, known)
-    folder = str(seeds / "_")[:-1]  # the paths as pathlib spells them, made by the thousand without it
+    folder = input_folder(seeds)
     read = [status.key_of(folder + name) for name in names]
     keys = [key for key, _data in read]
     todo = [(name, data) for name, (key, data) in zip(names, read, strict=True) if key not in known]
-    if keyed:
-        keyed(keys)
     people = registry() if todo else None  # a build with nothing to parse does without
     parsed = ordered_map(lambda item: read_one(seeds / item[0], seeds, people, item[1]), todo, workers)
     fresh = {name: result for (name, _data), result in zip(todo, parsed, strict=True)}
@@ -133,6 +127,34 @@ def read_answers(seeds: Path, known: dict | None = None, code: str = "", workers
     new = tuple(sorted(r[0].url for r in fresh.values() if not isinstance(r, SourceError)))
     return Inputs(answers, errors, results, len(fresh), new, all(keys), terms, digests, answer_keys, records,
                   status.read, status.seen)
+
+
+def answer_inputs(seeds: Path) -> list[str]:
+    """The names of the inputs in `seeds`: a curated .md copy stands in for the .txt of the same name."""
+    names = list_inputs(seeds)
+    curated = {name[:-3] for name in names if name.lower().endswith(".md")}
+    return [name for name in names if not (name.lower().endswith(".txt") and name[:-4] in curated)]
+
+
+def input_folder(seeds: Path) -> str:
+    """What an input's name is joined to for its path, as pathlib spells it (made by the thousand without it)."""
+    return str(seeds / "_")[:-1]
+
+
+def inputs_changed(seeds: Path, seen: dict) -> bool:
+    """Whether the inputs are other than those whose status `seen` holds (see InputStatus): one more,
+    one less, or one whose status changed since it was read."""
+    try:
+        names = answer_inputs(seeds)
+        folder = input_folder(seeds)
+        for name in names:
+            last = seen.get(folder + name)
+            info = os.lstat(folder + name)
+            if not last or last[:4] != (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino):
+                return True
+    except OSError:
+        return True
+    return len(names) != len(seen)
 
 
 class InputStatus:
@@ -245,24 +267,19 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
     given, is config.cache's records as the last build left them (the preview server keeps them)."""
     started = time.monotonic()
     check_output_folder(config.out, config.seeds, PROJECT)
-    if cache is None:
-        cache = BuildCache.open(config.cache)
-    code = code_key(PROJECT / "generator")
-    current = cache.current_site(site_stamp(config.out))
-    spare = cache.spare if site_stamp(spare_folder(config.out)) == getattr(cache.spare, "stamp", None) else None
-    copying: list[Background] = []
-
-    def copy_current_site(keys: list[str | None]) -> None:
-        """A site with no spare to make the next from, and inputs not the last build's (whose digest
-        keys the search record): a copy of it is linked on another core while they are parsed and
-        the pages keyed."""
-        if current and not spare and not config.preview and digest(code, sorted(filter(None, keys))) != cache.search.get("key"):
-            copying.append(start_spare_copy(config.out, current, config.workers))
+    # first, on another core, a copy of the site to make the new one from, if it is wanted (see copy_for_spare)
+    copying = None if config.preview or not config.cache else Background(copy_for_spare, config, copy_folder(config.out),
+                                                                         workers=config.workers)
     try:
+        if cache is None:
+            cache = BuildCache.open(config.cache)
+        code = code_key(PROJECT / "generator")
+        current = cache.current_site(site_stamp(config.out))
+        spare = cache.spare if site_stamp(spare_folder(config.out)) == getattr(cache.spare, "stamp", None) else None
         # the cache, then the answers, live to the end of the build: the collector need not visit them again
         with kept_from_collector():
             inputs = read_answers(config.seeds, cache.answers, code, config.workers, cache.seen_inputs(code),
-                                  lambda: cache.registry(code), copy_current_site)
+                                  lambda: cache.registry(code))
             errors = sorted(inputs.errors)
             if errors and not config.keep_going:
                 raise BuildError(f"{len(errors)} problem(s) in the inputs; nothing was written", tuple(errors))
@@ -271,14 +288,31 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
             if not answers:
                 raise BuildError("no answer could be built; nothing was written", tuple(errors))
             with kept_from_collector():
-                written, outputs = make_site(config, cache, code, inputs, answers, progress, current, spare, *copying)
+                written, outputs = make_site(config, cache, code, inputs, answers, progress, current, spare, copying)
     finally:
         if copying:  # left only if the build failed before it became the spare
-            drop_spare_copy(config.out, copying[0])
+            drop_spare_copy(config.out, copying)
     return BuildReport(len(answers), sum(o.path.endswith(".html") for o in outputs), tuple(errors),
                        time.monotonic() - started, written.made, written.reused, inputs.parsed, inputs.fresh,
                        tuple(sorted((a.source, a.ocr_restored) for a in answers if a.ocr_restored)),
                        (inputs, answers, outputs, cache))
+
+
+def copy_for_spare(config: BuildConfig, into: Path) -> str | None:
+    """Run on another core as a build starts. A site with no spare to make the next one from (the
+    first build after a full one) would have the writer link its whole tree while it writes; when
+    the inputs are not those of the last build, this links a copy of it into `into` while they are
+    parsed and the pages keyed, to be made the spare (write.keep_spare_copy). Gives the stamp of the
+    site it copied; None when it copied nothing: no site, a spare already, or the same inputs (a
+    build that then writes after all, its templates changed, links the tree as it writes)."""
+    cache = BuildCache.open(config.cache, answers=False)
+    current = cache.current_site(site_stamp(config.out))
+    if not current or (cache.spare and site_stamp(spare_folder(config.out)) == cache.spare.stamp):
+        return None
+    if not inputs_changed(config.seeds, cache.seen[1]):
+        return None
+    link_tree(str(config.out.absolute()), sorted(current.keys), str(into))
+    return current.stamp
 
 
 def make_site(config: BuildConfig, cache: BuildCache, code: str, inputs: Inputs, answers: list[Answer],
@@ -301,7 +335,7 @@ def make_site(config: BuildConfig, cache: BuildCache, code: str, inputs: Inputs,
         index = Background(index_from_last, answers, inputs, cache.answers, reusable, code, config.cache, workers=config.workers)
     try:
         outputs, search_files = render_pages(answers, config, digest(code, code_key(config.templates)), inputs.digests, inputs.records)
-        if copying:
+        if copying and not spare:
             spare = keep_spare_copy(config.out, current, copying)
         if index is None:  # the index of the site in place is this one
             made_index = SearchIndex(last["manifest"], [(path, key, None) for path, key in last["shards"]])

@@ -91,20 +91,22 @@ class BuildCache:
     seen: tuple[str, dict] = ("", {})  # code key, {input path: (size, mtime, ctime, inode, input key)}: see build.InputStatus
 
     @classmethod
-    def open(cls, folder: Path | None) -> BuildCache:
+    def open(cls, folder: Path | None, answers: bool = True) -> BuildCache:
+        """The records in `folder`; with answers=False only the sites' and the inputs' (quick to read)."""
         cache = cls(folder)
         if folder is None:
             return cache
         try:
-            version, base, answers = load_pickle(folder / "answers.pickle")
             record = load_pickle(folder / PAGES)
-            if not isinstance(record, dict):
+            if not isinstance(record, dict) or record.get("version") != CACHE_VERSION:
                 return cache
+            if answers:
+                version, base, answered = load_pickle(folder / "answers.pickle")
+                if version != CACHE_VERSION:
+                    return cache
+                cache.answers, cache.base, cache.in_base = answered, base, frozenset(answered)
         except UNREADABLE:
             return cache
-        if version != CACHE_VERSION or record.get("version") != CACHE_VERSION:
-            return cache
-        cache.answers, cache.base, cache.in_base = answers, base, frozenset(answers)
         try:
             version, *seen = load_pickle(folder / SEEN)
             if version == CACHE_VERSION and len(seen) == 2:
@@ -114,11 +116,13 @@ class BuildCache:
         cache.pages, cache.stamp = record["pages"], record["stamp"]
         if record.get("spare"):
             cache.spare = Generation(record["spare"]["stamp"], record["spare"]["pages"])
+        if not answers:
+            return cache
         try:
             version, recent_base, added, search = load_pickle(folder / "recent.pickle")
         except UNREADABLE:
             return cache
-        if version == CACHE_VERSION and recent_base == base:  # else a build was killed between the two: the base holds all
+        if version == CACHE_VERSION and recent_base == cache.base:  # else a build was killed between the two: the base holds all
             cache.answers.update(added)
             cache.search = search
         return cache

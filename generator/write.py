@@ -153,19 +153,9 @@ def placed_or_to_make(outputs: list[Output], out: Path, staging: Path, base: Gen
 
 
 def copy_folder(out: Path) -> Path:
-    """Where a copy of the current site is made to serve as the spare (see start_spare_copy); a
+    """Where a copy of the current site is made to serve as the spare (see build.copy_for_spare); a
     killed build's copy is a leftover (remove_leftovers)."""
     return out.parent / f".{out.name}.old-{os.getpid()}-copy"
-
-
-def start_spare_copy(out: Path, current: Generation, workers: int | None = None) -> Background:
-    """Start making a spare from the current site, by hard links, on another core: a build that has
-    a site but no spare (the first after a full build) would otherwise link the whole tree while it
-    writes; made while the answers are read and the pages keyed, the links cost the build little.
-    Give the result to keep_spare_copy, or to drop_spare_copy if the build fails."""
-    into = copy_folder(out)
-    shutil.rmtree(into, ignore_errors=True)
-    return Background(link_tree, str(out.absolute()), sorted(current.keys), str(into), workers=workers)
 
 
 def link_tree(live: str, paths: list[str], into: str) -> None:
@@ -181,12 +171,15 @@ def link_tree(live: str, paths: list[str], into: str) -> None:
         link(f"{live}/{path}", target)
 
 
-def keep_spare_copy(out: Path, current: Generation, copying: Background) -> Generation | None:
-    """The finished copy of `current` made the spare (its marker last, so a half-made copy never
-    passes for a site); None if it could not be made."""
+def keep_spare_copy(out: Path, current: Generation | None, copying: Background) -> Generation | None:
+    """The copy that `copying` made of the current site (it gives the copied site's stamp, or None
+    when it made none: see build.copy_for_spare), made the spare, its marker last, so that a half-made
+    copy never passes for a site; None if there is none to keep."""
     into = copy_folder(out)
     try:
-        copying()
+        if current is None or copying() != current.stamp:
+            shutil.rmtree(into, ignore_errors=True)
+            return None
         (into / MARKER).write_text(marker_text(current.stamp), encoding="utf-8")
         folder = spare_folder(out)
         if folder.exists():  # a spare the cache does not know: removed once the new site is in place
