@@ -38,7 +38,10 @@ TOOLS = BENCH.parent / ".bench-venv" / "bin"
 
 
 ROUNDS = 3  # full builds of ours and of Hugo, in turns; the median of each is compared
-SETTLE_SECONDS = 15  # ext4 passes over inodes freed in the last 5 s (10 s while their table block is unwritten)
+# ext4 passes over inodes freed in the last 5 s (10 s while their table block is unwritten); measured
+# here on 2026-12-02, the builds after deleting a size's folders were slower for 30 s and more (each
+# size's first full build of ours up to twice its third, Hugo's too), so nothing is deleted mid-run
+SETTLE_SECONDS = 30
 MKDOCS_LIMIT = 1200  # seconds; MkDocs' build time grows faster than linearly with the number of pages
 
 
@@ -306,6 +309,7 @@ def main() -> None:
         results["search"].sort(key=lambda s: s["n"])
         (BENCH / "results.json").write_text(json.dumps(results, indent=1, default=str) + "\n", encoding="utf-8")
         return
+    settle()  # after whatever was deleted before the run
     for n in sizes:
         work = root / str(n)
         if work.exists():
@@ -318,9 +322,8 @@ def main() -> None:
         if n in search_sizes:
             results["search"].append(search_figures(n, last_full_site(work)))
             print(json.dumps(results["search"][-1])[:600], flush=True)
-        if not args.keep:
-            shutil.rmtree(work, ignore_errors=True)
-            settle()
+    if not args.keep:  # only now: the builds after a deletion would pay for it (see build_figures)
+        shutil.rmtree(root, ignore_errors=True)
     (BENCH / "results.json").write_text(json.dumps(results, indent=1, default=str) + "\n", encoding="utf-8")
     print("wrote bench/results.json; bench/report.py turns it into the tables of bench/RESULTS.md")
 
