@@ -79,7 +79,10 @@ class Background(Generic[T]):
         self.child = None
         workers = worker_count() if workers is None else workers
         if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-            self.received = (False, fn(*args))
+            try:
+                self.received = (False, fn(*args))
+            except Exception as e:  # raised when the result is asked for, as from a process
+                self.received = (True, e)
             return
         context = multiprocessing.get_context("fork")
         self.receive, send = context.Pipe(duplex=False)

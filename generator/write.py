@@ -177,7 +177,11 @@ def keep_spare_copy(out: Path, current: Generation | None, copying: Background) 
     copy never passes for a site; None if there is none to keep."""
     into = copy_folder(out)
     try:
-        if current is None or copying() != current.stamp:
+        copied = copying()
+    except Exception:  # the copy is only a head start: without it the writer links the tree as it writes
+        copied = None
+    try:
+        if current is None or copied != current.stamp:
             shutil.rmtree(into, ignore_errors=True)
             return None
         (into / MARKER).write_text(marker_text(current.stamp), encoding="utf-8")
@@ -185,7 +189,7 @@ def keep_spare_copy(out: Path, current: Generation | None, copying: Background) 
         if folder.exists():  # a spare the cache does not know: removed once the new site is in place
             folder.rename(discarded(out))
         into.rename(folder)
-    except (OSError, RuntimeError):
+    except OSError:
         shutil.rmtree(into, ignore_errors=True)
         return None
     return current

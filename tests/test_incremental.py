@@ -152,6 +152,28 @@ def test_the_first_edit_after_a_full_build_is_made_from_a_copy_of_the_site_linke
     assert same_tree(tmp_path / "site", before) == []
 
 
+def test_a_copy_that_fails_leaves_the_writer_to_link_the_tree(synthetic, tmp_path, monkeypatch):
+    import generator.build
+    from generator.build import build
+
+    def fails(live, paths, into):
+        Path(into, "svar").mkdir(parents=True)  # a start, then the disk says no
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(generator.build, "link_tree", fails)
+    monkeypatch.setattr(generator.build, "SETTLED_NS", 0)
+    seeds = tmp_path / "seeds"
+    shutil.copytree(synthetic, seeds)
+    config = BuildConfig(seeds=seeds, out=tmp_path / "site", cache=tmp_path / "cache", workers=1)
+    build(config)
+    edited = sorted(seeds.iterdir())[9]
+    edited.write_text(edited.read_text(encoding="utf-8").replace("\n", " (rättad)\n", 2).replace(" (rättad)\n", "\n", 1),
+                      encoding="utf-8")
+    assert build(config).parsed == 1
+    build(dataclasses.replace(config, out=tmp_path / "plain", cache=None))
+    assert same_tree(tmp_path / "site", tmp_path / "plain") == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.spare", "cache", "plain", "seeds", "site"]
+
+
 def test_a_preview_build_after_an_edit_updates_the_site_in_place_index_included(synthetic, tmp_path):
     from generator.build import build
 
