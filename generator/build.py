@@ -290,7 +290,7 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
             with kept_from_collector():
                 written, outputs = make_site(config, cache, code, inputs, answers, progress, current, spare, copying)
     finally:
-        if copying:  # left only if the build failed before it became the spare
+        if copying:  # a copy that did not become the spare (the build failed, or had one): stopped and removed
             drop_spare_copy(config.out, copying)
     return BuildReport(len(answers), sum(o.path.endswith(".html") for o in outputs), tuple(errors),
                        time.monotonic() - started, written.made, written.reused, inputs.parsed, inputs.fresh,
