@@ -150,11 +150,16 @@ def inputs_changed(seeds: Path, seen: dict) -> bool:
         for name in names:
             last = seen.get(folder + name)
             info = os.lstat(folder + name)
-            if not last or last[:4] != (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino):
+            if not last or last[:4] != file_status(info):
                 return True
     except OSError:
         return True
     return len(names) != len(seen)
+
+
+def file_status(info: os.stat_result) -> tuple[int, int, int, int]:
+    """What tells that a file changed without reading it: size, modification and change times, inode."""
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino
 
 
 class InputStatus:
@@ -177,7 +182,7 @@ class InputStatus:
             info = os.lstat(name)  # one call for all three: not a link, a plain file, not too big
             if not self.code or not stat.S_ISREG(info.st_mode) or info.st_size > MAX_INPUT_BYTES:
                 return None, None
-            status = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+            status = file_status(info)
             last = self.last.get(name)
             if last and last[:4] == status and last[4] in self.known:
                 self.seen[name] = last
@@ -275,7 +280,7 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
             cache = BuildCache.open(config.cache)
         code = code_key(PROJECT / "generator")
         current = cache.current_site(site_stamp(config.out))
-        spare = cache.spare if site_stamp(spare_folder(config.out)) == getattr(cache.spare, "stamp", None) else None
+        spare = cache.spare_site(site_stamp(spare_folder(config.out)))
         # the cache, then the answers, live to the end of the build: the collector need not visit them again
         with kept_from_collector():
             inputs = read_answers(config.seeds, cache.answers, code, config.workers, cache.seen_inputs(code),
@@ -307,7 +312,7 @@ def copy_for_spare(config: BuildConfig, into: Path) -> str | None:
     build that then writes after all, its templates changed, links the tree as it writes)."""
     cache = BuildCache.open(config.cache, answers=False)
     current = cache.current_site(site_stamp(config.out))
-    if not current or (cache.spare and site_stamp(spare_folder(config.out)) == cache.spare.stamp):
+    if not current or cache.spare_site(site_stamp(spare_folder(config.out))):
         return None
     if not inputs_changed(config.seeds, cache.seen[1]):
         return None

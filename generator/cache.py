@@ -131,6 +131,10 @@ class BuildCache:
         """The page keys of the last build, if the output folder is still the one it wrote."""
         return Generation(self.stamp, self.pages) if site_stamp and site_stamp == self.stamp else None
 
+    def spare_site(self, spare_stamp: str | None) -> Generation | None:
+        """The page keys of the site before the last, if the spare folder is still that site."""
+        return self.spare if self.spare and spare_stamp == self.spare.stamp else None
+
     def save(self, answers: dict, search: dict, pages: dict[str, str], stamp: str, spare: Generation | None = None) -> None:
         """Write the records, and hold them as they are now: the preview server keeps one cache for all
         its builds (it would hold what opening the folder again gives, and perhaps answers since edited)."""
