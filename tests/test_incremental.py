@@ -85,6 +85,12 @@ def same_tree(a: Path, b: Path) -> list[str]:
     return differ
 
 
+def retitle(answer: Path) -> None:
+    """Edit an answer's title line (the second line of the text)."""
+    answer.write_text(answer.read_text(encoding="utf-8").replace("\n", " (rättad)\n", 2).replace(" (rättad)\n", "\n", 1),
+                      encoding="utf-8")
+
+
 def test_cached_and_parallel_builds_give_the_same_bytes_as_a_plain_one(synthetic, tmp_path):
     seeds = tmp_path / "seeds"
     shutil.copytree(synthetic, seeds)
@@ -132,8 +138,7 @@ def test_the_first_edit_after_a_full_build_is_made_from_a_copy_of_the_site_linke
     build(config)  # nothing changed: nothing to copy for
     assert copies == []
     edited = sorted(seeds.iterdir())[5]
-    edited.write_text(edited.read_text(encoding="utf-8").replace("\n", " (rättad)\n", 2).replace(" (rättad)\n", "\n", 1),
-                      encoding="utf-8")
+    retitle(edited)
     before = tmp_path / "before"
     shutil.copytree(tmp_path / "site", before)
     report = build(config)
@@ -166,8 +171,7 @@ def test_a_copy_that_fails_leaves_the_writer_to_link_the_tree(synthetic, tmp_pat
     config = BuildConfig(seeds=seeds, out=tmp_path / "site", cache=tmp_path / "cache", workers=1)
     build(config)
     edited = sorted(seeds.iterdir())[9]
-    edited.write_text(edited.read_text(encoding="utf-8").replace("\n", " (rättad)\n", 2).replace(" (rättad)\n", "\n", 1),
-                      encoding="utf-8")
+    retitle(edited)
     assert build(config).parsed == 1
     build(dataclasses.replace(config, out=tmp_path / "plain", cache=None))
     assert same_tree(tmp_path / "site", tmp_path / "plain") == []
@@ -183,8 +187,7 @@ def test_a_preview_build_after_an_edit_updates_the_site_in_place_index_included(
     build(config)
     shards_before = sorted(p.name for p in (tmp_path / "site" / "assets").glob("search-shard.*"))
     edited = sorted(seeds.iterdir())[11]
-    edited.write_text(edited.read_text(encoding="utf-8").replace("\n", " (rättad)\n", 2).replace(" (rättad)\n", "\n", 1),
-                      encoding="utf-8")
+    retitle(edited)
     report = build(config)
     assert report.parsed == 1 and 0 < report.made < 40
     assert sorted(p.name for p in (tmp_path / "site" / "assets").glob("search-shard.*")) != shards_before
