@@ -1,4 +1,4 @@
-"""The pipeline, top to bottom: read -> parse -> check -> render + search index -> write."""
+"""The pipeline, top to bottom: read -> parse -> check -> plan -> render + search index -> write."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from generator.model import Answer, Output, answer_digest, digest, made
 from generator.parallel import Background, kept_from_collector, ordered_map
 from generator.parse import parse_answer
 from generator.people import Registry, load_registry
+from generator.plan import SitePlan, placement, site_plan
 from generator.render import SiteRenderer, data_record, make_environment
 from generator.search_index import SearchIndex
 from generator.write import (
@@ -228,20 +229,26 @@ def duplicate_designations(answers: list[Answer], seeds: Path) -> list[SourceErr
 
 
 def render_pages(answers: list[Answer], config: BuildConfig, code: str = "", digests: dict[str, str] | None = None,
-                 records: dict[str, tuple[bytes, bytes]] | None = None) -> tuple[list[Output], Callable[[list[Output]], list[Output]]]:
+                 records: dict[str, tuple[bytes, bytes]] | None = None,
+                 plan: SitePlan | None = None) -> tuple[list[Output], Callable[[list[Output]], list[Output]]]:
     """Every output file of the site but the search files, each made when it is written (or taken from
     the last build); and the function that gives the search files, given the index's outputs.
     `digests` (input file name -> answer_digest) key the pages made from each answer, and `records`
-    (input file name -> data_record) make the data files; both are made on the read workers."""
+    (input file name -> data_record) make the data files; both are made on the read workers. `plan`
+    is the site's plan, if the cache has it."""
     names, asset_files = assets.collect_assets(config.static, config.node_modules, {}, config.preview)
     compiled = config.cache / "templates" if config.cache else None
     if compiled:
         compiled.mkdir(parents=True, exist_ok=True)
-    renderer = SiteRenderer(make_environment(config.templates, compiled), names, config.base_url, config.preview, code, digests)
-    outputs = renderer.render_all(answers)
-    outputs += renderer.data_outputs(answers, records)
+    digests = digests or {}
+    keys = {a.slug: digests.get(a.source) or answer_digest(a) for a in answers}
+    by_slug = {a.slug: a for a in answers}
+    plan = plan or site_plan([placement(a) for a in answers])
+    renderer = SiteRenderer(make_environment(config.templates, compiled), names, config.base_url, config.preview, code, keys)
+    outputs = renderer.render_all(plan, by_slug)
+    outputs += renderer.data_outputs(plan, by_slug, records)
     outputs += [made(path, content) for path, content in asset_files.items()]
-    outputs += search_index.document_files(answers, code, renderer.answer_key)
+    outputs += search_index.document_files(answers, code, lambda a: keys[a.slug])
     if config.preview:
         outputs.append(made("_preview/status.json", b'{"errors": []}'))
 
@@ -339,7 +346,8 @@ def make_site(config: BuildConfig, cache: BuildCache, code: str, inputs: Inputs,
                              for path, key in site.keys.items() if path.startswith(search_index.SHARD_PREFIX))
         index = Background(index_from_last, answers, inputs, cache.answers, reusable, code, config.cache, workers=config.workers)
     try:
-        outputs, search_files = render_pages(answers, config, digest(code, code_key(config.templates)), inputs.digests, inputs.records)
+        outputs, search_files = render_pages(answers, config, digest(code, code_key(config.templates)), inputs.digests, inputs.records,
+                                             cache.site_plan(answers))
         if copying and not spare:
             spare = keep_spare_copy(config.out, current, copying)
         if index is None:  # the index of the site in place is this one

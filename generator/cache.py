@@ -9,6 +9,7 @@ with its key, spares a build reading the inputs that have not changed since (see
 - search: the last search index, for a digest of every input's key: its manifest and the path and
   key of each shard (the shards themselves are files of the site, linked as pages are); and in
   postings.pickle its postings, from which the next index is made when few answers changed;
+- plan: the last site's plan (plan.py), for a digest of every answer's placement;
 - pages: site path -> digest of everything that page was made from (see model.Output), valid only
   for the output folder whose stamp it was saved with; an unchanged page is linked from there. The
   same for the site before it, kept as the spare the next build is made from (see write.py).
@@ -28,10 +29,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.model import Answer
 from generator.people import Registry, load_registry, name_tables
+from generator.plan import SitePlan, placement, plan_key, site_plan
 from generator.write import Generation, replace_file
 
-CACHE_VERSION = 10
+CACHE_VERSION = 11
 
 
 def default_cache_folder(out: Path) -> Path:
@@ -89,6 +92,7 @@ class BuildCache:
     base: str = ""  # names the answers.pickle that recent.pickle adds to
     in_base: frozenset = frozenset()  # the keys of the answers in answers.pickle
     seen: tuple[str, dict] = ("", {})  # code key, {input path: (size, mtime, ctime, inode, input key)}: see build.InputStatus
+    plan: tuple[str, SitePlan] | None = None  # the last site's plan.plan_key and plan, once read
 
     @classmethod
     def open(cls, folder: Path | None, answers: bool = True) -> BuildCache:
@@ -171,6 +175,26 @@ class BuildCache:
             self.seen = (code, seen)
 
 
+    def site_plan(self, answers: list[Answer]) -> SitePlan:
+        """The plan of the site of `answers` (plan.py): the last build's, if their placements are the
+        same (as after an edit of a text), else made and kept for the next build."""
+        placements = [placement(a) for a in answers]
+        key = plan_key(placements)
+        if self.plan is None and self.folder is not None:
+            try:
+                version, made_for, plan = load_pickle(self.folder / PLAN)
+                if version == CACHE_VERSION and isinstance(plan, SitePlan):
+                    self.plan = (made_for, plan)
+            except UNREADABLE:
+                pass
+        if self.plan and self.plan[0] == key:
+            return self.plan[1]
+        self.plan = (key, site_plan(placements))
+        if self.folder is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            save_pickle(self.folder / PLAN, (CACHE_VERSION, *self.plan))
+        return self.plan[1]
+
     def registry(self, code: str) -> Registry:
         """The people registry, with its name tables made: from the cache if this code wrote it there
         (a third of the time of reading its files and indexing them)."""
@@ -192,6 +216,7 @@ class BuildCache:
 PAGES = "pages.pickle"  # a pickle: at 10,000 answers JSON took 60 ms more to write and read
 REGISTRY = "registry.pickle"
 SEEN = "inputs.pickle"
+PLAN = "plan.pickle"
 POSTINGS = "postings.pickle"
 
 

@@ -1,4 +1,5 @@
-"""Pages: checked answers -> {site path: bytes} for every HTML page, feed, sitemap and data file.
+"""Pages: the site's plan and its answers -> every HTML page, feed, sitemap and data file, each
+keyed by what it is made from and made when it is written.
 
 Every link is relative and names a file (`../ar/2017/index.html`) so the site works hosted and from
 disk alike. Templates get plain dicts built here, never the dataclasses themselves.
@@ -11,11 +12,7 @@ import functools
 import io
 import json
 import re
-from collections import defaultdict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from functools import lru_cache
-from operator import attrgetter
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
@@ -23,51 +20,24 @@ from markupsafe import Markup
 
 from generator.dates import swedish_date
 from generator.frontmatter import answer_markdown
-from generator.model import Answer, Output, answer_digest, answer_record, digest, key_of, made
-from generator.people import PARTIES, fold
+from generator.model import Answer, Output, answer_record, digest, key_of, made
+from generator.people import PARTIES
+from generator.plan import (
+    FEED_KINDS,
+    KIND_TITLES,
+    SEARCH_PAGE,
+    AnswerPage,
+    Feed,
+    GroupPage,
+    Home,
+    SitePlan,
+    name_slug,
+    page_file,
+    party_slug,
+)
 
-PAGE_SIZE = 50  # answers per list page; long lists continue on sida-2.html, sida-3.html ...
-FEED_SIZE = 50
 SITE_NAME = "Svarsarkivet"
 SEARCH_ONLY = frozenset({"search-index.js", "search.js", "lunr.js", "lunr.stemmer.support.js", "lunr.sv.js"})
-SEARCH_PAGE = "sok/index.html"
-
-
-@dataclass(frozen=True)
-class Group:
-    """A set of answers that gets its own index page: one minister, party, year, session or asker."""
-
-    kind: str  # "minister", "parti", "ar", "riksmote", "fragestallare"
-    key: str  # path segment
-    name: str
-    answers: tuple[Answer, ...]  # newest first
-    handed_over: tuple[Answer, ...] = ()  # for ministers: put to them, answered by someone else
-
-
-KIND_TITLES = {
-    "minister": ("Ministrar", "Svar per minister"),
-    "parti": ("Partier", "Frågor per frågeställarens parti"),
-    "ar": ("År", "Svar per år"),
-    "riksmote": ("Riksmöten", "Svar per riksmöte"),
-    "fragestallare": ("Frågeställare", "Frågor per frågeställare"),
-}
-
-
-@lru_cache(maxsize=50_000)
-def name_slug(name: str) -> str:
-    """'Åsa Regnér' -> 'asa-regner'."""
-    return re.sub(r"[^a-z0-9]+", "-", fold(name).lower()).strip("-") or "okand"
-
-
-def party_slug(code: str) -> str:
-    return "obunden" if code == "-" else code.lower()
-
-
-BY_DATE = attrgetter("date", "slug")  # (a.date, a.slug), made in C: lists are sorted by it some 100,000 times
-
-
-def newest_first(answers) -> tuple[Answer, ...]:
-    return tuple(sorted(answers, key=BY_DATE, reverse=True))
 
 
 def make_environment(templates: Path, compiled: Path | None = None) -> Environment:
@@ -137,42 +107,6 @@ def plain_paragraphs(text: str) -> str | None:
     return "\n".join(f"<p>{block}</p>" for block in unescaped.split("\n\n"))
 
 
-def group_answers(answers: list[Answer]) -> dict[str, list[Group]]:
-    by: dict[str, dict[str, list]] = {kind: defaultdict(list) for kind in KIND_TITLES}
-    names: dict[tuple[str, str], str] = {}
-    handed: dict[str, list] = defaultdict(list)
-    for a in answers:
-        added: set[tuple[str, str]] = set()  # a joint answer's askers may share a party or be one person
-        for kind, key, name in (
-            ("minister", name_slug(a.answered_by), a.answered_by),
-            ("ar", str(a.year), str(a.year)),
-            ("riksmote", a.session.replace("/", "-"), a.session if a.chamber == "Riksdagen" else f"{a.chamber} {a.session}"),
-        ):
-            by[kind][key].append(a)
-            names[(kind, key)] = name
-        for q in a.questions:
-            for kind, key, name in (("parti", party_slug(q.asker_party), PARTIES[q.asker_party]),
-                                    ("fragestallare", name_slug(q.asker), q.asker)):
-                if (kind, key) not in added:
-                    added.add((kind, key))
-                    by[kind][key].append(a)
-                names[(kind, key)] = name
-        if a.addressed_to != a.answered_by:
-            handed[name_slug(a.addressed_to)].append(a)
-            names.setdefault(("minister", name_slug(a.addressed_to)), a.addressed_to)
-    for key in handed:
-        by["minister"].setdefault(key, [])
-    groups = {}
-    for kind, keyed in by.items():
-        order = sorted(keyed, reverse=kind in ("ar", "riksmote"))
-        groups[kind] = [
-            Group(kind, key, names[(kind, key)], newest_first(keyed[key]),
-                  newest_first(handed.get(key, [])) if kind == "minister" else ())
-            for key in order
-        ]
-    return groups
-
-
 def answer_view(a: Answer, root: str) -> dict:
     """What a template shows of one answer, with links relative to the page (`root` leads to the top)."""
     return {
@@ -192,41 +126,19 @@ def answer_view(a: Answer, root: str) -> dict:
     }
 
 
-def paginate(items: tuple, size: int = PAGE_SIZE) -> list[tuple]:
-    return [items[i:i + size] for i in range(0, len(items), size)] or [()]
-
-
-def page_file(number: int) -> str:
-    return "index.html" if number == 1 else f"sida-{number}.html"
-
-
 class SiteRenderer:
-    """Renders every page of the site. Holds only what does not change during one build."""
+    """Renders every page of the site from its plan. Holds only what does not change during one build."""
 
     def __init__(self, env: Environment, assets: dict[str, str], base_url: str, preview: bool = False, code_key: str = "",
-                 digests: dict[str, str] | None = None):
+                 keys: Mapping[str, str] | None = None):
         self.env = env
         self.code_key = code_key  # digest of the templates and the code: a page's key includes it
         self.preview = preview
         self.assets = assets  # logical name ("style.css") -> hashed file path ("assets/style.1a2b3c4d.css")
         self.base_url = base_url.rstrip("/") + "/"
-        self.digests: dict[str, str] = {}  # slug -> answer_digest, each made once per build
+        self.keys = keys or {}  # slug -> answer_digest: the pages made from an answer are keyed by it
         self.page_assets = {n: h for n, h in assets.items() if n not in SEARCH_ONLY}  # what every page but search links to
         self.page_assets_key = digest(self.page_assets)
-        self.made_digests = digests or {}  # input file name -> answer_digest, made on the read workers
-
-    def keys_by_slug(self, answers: list[Answer]) -> dict[str, str]:
-        """slug -> answer_key of every answer, for the loops that look them up by the hundred thousand."""
-        for a in answers:
-            self.answer_key(a)
-        return self.digests
-
-    def answer_key(self, a: Answer | None) -> str | None:
-        if a is None:
-            return None
-        if a.slug not in self.digests:
-            self.digests[a.slug] = self.made_digests.get(a.source) or answer_digest(a)
-        return self.digests[a.slug]
 
     def page(self, template: str, path: str, **context) -> Output:
         return self.lazy_page(template, path, lambda: context)
@@ -257,49 +169,35 @@ class SiteRenderer:
             key = key_of(self.code_key, template, path, self.base_url, "preview" if self.preview else "", names_key, *made_from)
         return Output(path, key, lambda: self.env.get_template(template).render(**context()).encode("utf-8"))
 
-    def answer_pages(self, answers: list[Answer], keys: dict[str, str]) -> list[Output]:
-        """Each answer's page and Markdown file; `keys` as keys_by_slug gives them."""
-        ordered = sorted(answers, key=BY_DATE)
-        out = []
-        for i, a in enumerate(ordered):
-            path = f"svar/{a.slug}/index.html"
-            out.append(Output(f"svar/{a.slug}/{a.slug}.md", key_of(self.code_key, "md", keys[a.slug]),
-                              lambda a=a: answer_markdown(a).encode("utf-8")))
-            if a.original:
-                out.append(made(f"svar/{a.slug}/original.txt", a.original.encode("utf-8")))
-            previous, following = ordered[i - 1] if i > 0 else None, ordered[i + 1] if i + 1 < len(ordered) else None
-            out.append(self.lazy_page("answer.html", path, functools.partial(self.answer_context, a, previous, following),
-                                      (keys[a.slug], keys[previous.slug] if previous else "", keys[following.slug] if following else "")))
+    def answer_pages(self, plan: SitePlan, answers: Mapping[str, Answer]) -> list[Output]:
+        """Each answer's page and Markdown file, and the scanned original where there is one."""
+        keys, out = self.keys, []
+        for page in plan.answers:
+            slug, previous, following = page
+            out.append(Output(f"svar/{slug}/{slug}.md", key_of(self.code_key, "md", keys[slug]),
+                              lambda slug=slug: answer_markdown(answers[slug]).encode("utf-8")))
+            if slug in plan.originals:
+                out.append(Output(f"svar/{slug}/original.txt", key_of("original", keys[slug]),
+                                  lambda slug=slug: answers[slug].original.encode("utf-8")))
+            out.append(self.lazy_page("answer.html", f"svar/{slug}/index.html", functools.partial(self.answer_context, page, answers),
+                                      (keys[slug], keys[previous] if previous else "", keys[following] if following else "")))
         return out
 
-    def group_pages(self, groups: dict[str, list[Group]], keys: dict[str, str]) -> list[Output]:
-        out = []
-        for kind, kind_groups in groups.items():
-            plural, heading = KIND_TITLES[kind]
-            path = f"{kind}/index.html"
-            rows = [{
-                "name": g.name, "href": f"{g.key}/index.html", "count": len(g.answers),
-                "handed_over": len(g.handed_over),
-                "first": g.answers[-1].date if g.answers else None, "last": g.answers[0].date if g.answers else None,
-                "party": PARTIES.get(g.key.upper(), "") if kind == "parti" else "",
-            } for g in kind_groups]
-            out.append(self.page("overview.html", path, kind=kind, heading=heading, plural=plural, rows=rows,
-                                 description=f"{heading} i {SITE_NAME}."))
-            for g in kind_groups:
-                pages = paginate(g.answers)
-                for number, chunk in enumerate(pages, start=1):
-                    path = f"{kind}/{g.key}/{page_file(number)}"
-                    handed_over = g.handed_over if number == 1 else ()
-                    made_from = (kind, plural, g.key, g.name, str(len(g.answers)), str(number), str(len(pages)),
-                                 *[keys[a.slug] for a in chunk], "handed over:", *[keys[a.slug] for a in handed_over])
-                    out.append(self.lazy_page("group.html", path, functools.partial(
-                        self.group_context, kind, plural, g, chunk, number, len(pages)), made_from))
-                if kind in ("minister", "parti"):
-                    out.append(self.feed(f"{kind}/{g.key}/feed.xml", f"{SITE_NAME}: {g.name}", g.answers, keys))
+    def group_pages(self, plan: SitePlan, answers: Mapping[str, Answer]) -> list[Output]:
+        keys = self.keys
+        out = [self.page("overview.html", o.path, kind=o.kind, heading=KIND_TITLES[o.kind][1], plural=KIND_TITLES[o.kind][0],
+                         rows=list(o.rows), description=f"{KIND_TITLES[o.kind][1]} i {SITE_NAME}.") for o in plan.overviews]
+        for page in plan.groups:
+            made_from = (page.kind, KIND_TITLES[page.kind][0], page.key, page.name, str(page.total), str(page.number), str(page.pages),
+                         *[keys[slug] for slug in page.chunk], "handed over:", *[keys[slug] for slug in page.handed_over])
+            out.append(self.lazy_page("group.html", page.path, functools.partial(self.group_context, page, answers), made_from))
         return out
 
-    def answer_context(self, a: Answer, previous: Answer | None, following: Answer | None) -> dict:
+    def answer_context(self, page: AnswerPage, answers: Mapping[str, Answer]) -> dict:
         root = "../../"
+        a = answers[page.slug]
+        previous = answers[page.previous] if page.previous else None
+        following = answers[page.following] if page.following else None
         return dict(
             a=answer_view(a, root), body_markdown=a.body_markdown,
             place=a.place, source_url=a.source_url, markdown_href=f"{a.slug}.md",
@@ -313,65 +211,64 @@ class SiteRenderer:
         )
 
     @staticmethod
-    def group_context(kind: str, plural: str, g: Group, chunk: tuple, number: int, pages: int) -> dict:
+    def group_context(page: GroupPage, answers: Mapping[str, Answer]) -> dict:
         root = "../../"
         return dict(
-            kind=kind, plural=plural, group_name=g.name,
-            party_name=PARTIES.get(g.key.upper(), "") if kind == "parti" else "",
-            answers=[answer_view(a, root) for a in chunk],
-            handed_over=[answer_view(a, root) for a in g.handed_over] if number == 1 else [],
-            total=len(g.answers), number=number, pages=pages,
-            page_links=[{"number": n, "href": page_file(n)} for n in range(1, pages + 1)],
-            feed_href="feed.xml" if kind in ("minister", "parti") else None,
-            description=f"{len(g.answers)} svar: {g.name}.",
+            kind=page.kind, plural=KIND_TITLES[page.kind][0], group_name=page.name,
+            party_name=PARTIES.get(page.key.upper(), "") if page.kind == "parti" else "",
+            answers=[answer_view(answers[slug], root) for slug in page.chunk],
+            handed_over=[answer_view(answers[slug], root) for slug in page.handed_over],
+            total=page.total, number=page.number, pages=page.pages,
+            page_links=[{"number": n, "href": page_file(n)} for n in range(1, page.pages + 1)],
+            feed_href="feed.xml" if page.kind in FEED_KINDS else None,
+            description=f"{page.total} svar: {page.name}.",
         )
 
-    def feed(self, path: str, title: str, answers, keys: Mapping[str, str]) -> Output:
-        """An Atom feed of the newest answers, keyed by them (`keys`: slug -> answer key), as pages are."""
-        entries = newest_first(answers)[:FEED_SIZE]
+    def feed(self, feed: Feed, answers: Mapping[str, Answer]) -> Output:
+        """An Atom feed of the newest answers, keyed by them, as pages are."""
+        title = f"{SITE_NAME}: {feed.name}" if feed.name else SITE_NAME
 
         def make() -> bytes:
+            entries = [answers[slug] for slug in feed.entries]
             context = dict(
-                title=title, self_url=self.base_url + path, base_url=self.base_url,
+                title=title, self_url=self.base_url + feed.path, base_url=self.base_url,
                 updated=entries[0].date if entries else "2000-01-01",
                 entries=[{"title": a.title, "url": self.base_url + a.url, "date": a.date, "id": self.base_url + a.url,
                           "summary": a.text[:400], "author": a.answered_by, "designation": a.designation} for a in entries],
             )
             return self.env.get_template("feed.xml").render(**context).encode("utf-8")
-        return Output(path, key_of(self.code_key, "feed.xml", path, title, self.base_url, *[keys[a.slug] for a in entries]), make)
+        return Output(feed.path, key_of(self.code_key, "feed.xml", feed.path, title, self.base_url, *[self.keys[slug] for slug in feed.entries]),
+                      make)
 
-    def home(self, answers: list[Answer], groups: dict[str, list[Group]]) -> Output:
-        newest = newest_first(answers)[:10]
-        return self.page(
-            "home.html", "index.html", newest=[answer_view(a, "") for a in newest], count=len(answers),
-            counts={kind: len(g) for kind, g in groups.items()},
-            years=[{"name": g.name, "href": f"ar/{g.key}/index.html", "count": len(g.answers)} for g in groups["ar"]],
-            parties=[{"name": g.name, "code": g.key, "href": f"parti/{g.key}/index.html", "count": len(g.answers)} for g in groups["parti"]],
+    def home(self, home: Home, answers: Mapping[str, Answer]) -> Output:
+        made_from = (str(home.count), json.dumps([home.counts, home.years, home.parties], sort_keys=True),
+                     *[self.keys[slug] for slug in home.newest])
+        return self.lazy_page("home.html", "index.html", lambda: dict(
+            newest=[answer_view(answers[slug], "") for slug in home.newest], count=home.count, counts=home.counts,
+            years=list(home.years), parties=list(home.parties),
             description="Ett sökbart arkiv över ministrarnas svar på riksdagsledamöternas skriftliga frågor och interpellationer.",
-        )
+        ), made_from)
 
-    def render_all(self, answers: list[Answer]) -> list[Output]:
-        """Every page and feed of the site but the search page (made when asked); data_outputs gives the data files."""
-        groups = group_answers(answers)
-        keys = self.keys_by_slug(answers)
-        out = self.answer_pages(answers, keys)
-        out += self.group_pages(groups, keys)
-        out.append(self.home(answers, groups))
+    def render_all(self, plan: SitePlan, answers: Mapping[str, Answer]) -> list[Output]:
+        """Every page and feed of the site but the search page (made when asked) in `plan`, of
+        `answers` (slug -> Answer); data_outputs gives the data files."""
+        out = self.answer_pages(plan, answers)
+        out += self.group_pages(plan, answers)
+        out += [self.feed(feed, answers) for feed in plan.feeds]
+        out.append(self.home(plan.home, answers))
         out.append(self.page("404.html", "404.html", description="Sidan finns inte."))
-        out.append(self.feed("feed.xml", SITE_NAME, answers, keys))
-        out.append(self.sitemap(sorted([SEARCH_PAGE, *(o.path for o in out if o.path.endswith(".html") and o.path != "404.html")])))
+        out.append(self.sitemap(plan.html_paths))
         out.append(made("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {self.base_url}sitemap.xml\n".encode()))
         return out
 
-    def data_outputs(self, answers: list[Answer], records: Mapping[str, tuple[bytes, bytes]] | None = None) -> list[Output]:
+    def data_outputs(self, plan: SitePlan, answers: Mapping[str, Answer], records: Mapping[str, tuple[bytes, bytes]] | None = None) -> list[Output]:
         """The open data files, keyed record by record: tens of megabytes at 10,000 answers, joined
         from each answer's data_record (`records`: input file name -> it, made on the read workers)."""
-        ordered = sorted_answers(answers)
-        each = [self.answer_key(a) for a in ordered]
-        both = functools.cache(lambda: data_files(ordered, records))
+        each = [self.keys[slug] for slug in plan.by_record]
+        both = functools.cache(lambda: data_files([answers[slug] for slug in plan.by_record], records))
         return [Output(path, digest(self.code_key, kind, *each), lambda p=path: both()[p]) for path, kind in DATA_FILES.items()]
 
-    def sitemap(self, paths: list[str]) -> Output:
+    def sitemap(self, paths: tuple[str, ...]) -> Output:
         urls = [self.base_url + (p[:-len("index.html")] if p == "index.html" or p.endswith("/index.html") else p) for p in paths]
         return Output("sitemap.xml", digest(self.code_key, "sitemap.xml", urls),
                       lambda: self.env.get_template("sitemap.xml").render(urls=urls).encode("utf-8"))
@@ -381,10 +278,6 @@ def citation(a: Answer, base_url: str) -> str:
     who = f"{a.answered_by}, {a.answered_by_role}" if a.answered_by_role else a.answered_by
     kind = "Svar på skriftlig fråga" if a.doc_type == "skriftlig fråga" else "Svar på interpellation"
     return f"{who}. {kind} {a.designation}, {a.title}. {a.chamber}, {swedish_date(a.date)}. {base_url}{a.url.removesuffix('index.html')}"
-
-
-def sorted_answers(answers: list[Answer]) -> list[Answer]:
-    return sorted(answers, key=lambda a: (a.date, a.chamber, a.session, a.number.zfill(6), a.slug))
 
 
 def data_record(answer: Answer) -> tuple[bytes, bytes]:
@@ -397,7 +290,7 @@ def data_record(answer: Answer) -> tuple[bytes, bytes]:
 
 def data_files(ordered: list[Answer], records: Mapping[str, tuple[bytes, bytes]] | None = None) -> dict[str, bytes]:
     """answers.json, a list with one answer to a line (easy to grep and to diff), and answers.csv, of
-    answers in sorted_answers order."""
+    answers in plan.record_order."""
     records = records or {}
     rows = [records.get(a.source) or data_record(a) for a in ordered]
     return {"data/answers.json": b"[\n" + b",\n".join(line for line, _row in rows) + b"\n]\n",

@@ -74,7 +74,7 @@ DAMAGES = {
 }
 
 
-@pytest.mark.parametrize("record", ["answers.pickle", "recent.pickle", "pages.pickle", "postings.pickle", "inputs.pickle"])
+@pytest.mark.parametrize("record", ["answers.pickle", "recent.pickle", "pages.pickle", "postings.pickle", "inputs.pickle", "plan.pickle"])
 def test_a_damaged_cache_record_is_ignored(tmp_path, record, monkeypatch):
     """Whatever happened to a cache file, the next build succeeds and gives a plain build's bytes."""
     monkeypatch.setattr(generator.build, "SETTLED_NS", 0)  # so that inputs.pickle holds every input

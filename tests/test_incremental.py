@@ -11,7 +11,7 @@ from conftest import run_build
 
 from bench.synth import write_answers
 from generator.build import BuildConfig, read_answers, render_site
-from generator.render import PAGE_SIZE, name_slug, party_slug
+from generator.plan import PAGE_SIZE, name_slug, party_slug
 
 
 @pytest.fixture(scope="module")
