@@ -41,9 +41,26 @@ def ordered_map(fn: Callable, items: Sequence, workers: int | None = None) -> It
     # each worker; frozen, the inherited objects stay shared.
     try:
         with kept_from_collector(), multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(_run, range(len(items)), chunksize=16)
+            for results in pool.imap(_run, shares(len(items), workers)):
+                yield from results
     finally:
         _job = None
+
+
+def shares(count: int, workers: int) -> Iterator[range]:
+    """The items' positions in runs handed to the workers one at a time: large first, then smaller
+    ("guided" scheduling), so that few runs go back and forth and the workers end together. Each run
+    costs the parent about a millisecond (measured: at 2,000 answers, runs of 16 items took it 0.4 s
+    of CPU to read and as much to write, runs of 128 a fifth of that)."""
+    start = 0
+    while start < count:
+        size = max(MIN_SHARE, (count - start) // (workers * SHARES_PER_WORKER))
+        yield range(start, min(count, start + size))
+        start += size
+
+
+MIN_SHARE = 8  # the last runs: a few answers, or a few dozen pages
+SHARES_PER_WORKER = 4  # each run is at most this share of what is left for one worker
 
 
 @contextmanager
@@ -64,9 +81,9 @@ def kept_from_collector() -> Iterator[None]:
             gc.set_threshold(*threshold)
 
 
-def _run(i: int):
+def _run(positions: range) -> list:
     fn, items = _job
-    return fn(items[i])
+    return [fn(items[i]) for i in positions]
 
 
 class Background(Generic[T]):
