@@ -195,6 +195,10 @@ class BuildCache:
             save_pickle(self.folder / PLAN, (CACHE_VERSION, *self.plan))
         return self.plan[1]
 
+    def holds_registry(self) -> bool:
+        """Whether a registry is kept here (made by this code or not: see registry)."""
+        return self.folder is not None and (self.folder / REGISTRY).is_file()
+
     def registry(self, code: str) -> Registry:
         """The people registry, with its name tables made: from the cache if this code wrote it there
         (a third of the time of reading its files and indexing them)."""

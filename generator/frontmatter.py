@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 import yaml
 
@@ -58,13 +59,24 @@ def simple_scalar(value, column: int) -> str | None:
         return str(value)
     if value is None:
         return "null"
-    if not isinstance(value, str) or not _SIMPLE.fullmatch(value):
+    if not isinstance(value, str):
         return None
     if " " in value and column + len(value) + 2 > YAML_WIDTH:  # yaml.dump would break it at a space
+        return None
+    return short_string(value) if len(value) <= YAML_WIDTH else plain_string(value)
+
+
+def plain_string(value: str) -> str | None:
+    """`value` as yaml.dump writes it where it fits on the line, or None if this cannot tell."""
+    if not _SIMPLE.fullmatch(value):
         return None
     if _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == "tag:yaml.org,2002:str":
         return value
     return "'" + value.replace("'", "''") + "'"  # it would be read as a number, a date, a boolean...
+
+
+# names, parties, roles and dates recur in every record: each is looked at once per build
+short_string = lru_cache(maxsize=50_000)(plain_string)
 
 
 def simple_front_matter(record: dict) -> str | None:

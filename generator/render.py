@@ -2,7 +2,7 @@
 keyed by what it is made from and made when it is written.
 
 Every link is relative and names a file (`../ar/2017/index.html`) so the site works hosted and from
-disk alike. Templates get plain dicts built here, never the dataclasses themselves.
+disk alike. Templates get plain records built here (View), never the dataclasses themselves.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from types import SimpleNamespace
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -107,23 +108,28 @@ def plain_paragraphs(text: str) -> str | None:
     return "\n".join(f"<p>{block}</p>" for block in unescaped.split("\n\n"))
 
 
-def answer_view(a: Answer, root: str) -> dict:
+# What a template reads as `a.title`: Jinja tries an attribute first and a key second, so a dict
+# costs it a failed attribute lookup (an exception) for every field shown; hundreds of thousands per build.
+View = SimpleNamespace
+
+
+def answer_view(a: Answer, root: str) -> View:
     """What a template shows of one answer, with links relative to the page (`root` leads to the top)."""
-    return {
-        "slug": a.slug, "title": a.title, "designation": a.designation, "doc_type": a.doc_type,
-        "chamber": a.chamber, "date": a.date, "asker": a.asker, "asker_party": a.asker_party,
-        "answered_by": a.answered_by, "answered_by_role": a.answered_by_role, "addressed_to": a.addressed_to,
-        "handed_over": a.addressed_to != a.answered_by, "session": a.session, "year": a.year,
-        "href": f"{root}{a.url}",
-        "minister_href": f"{root}minister/{name_slug(a.answered_by)}/index.html",
-        "addressed_href": f"{root}minister/{name_slug(a.addressed_to)}/index.html",
-        "questions": [
-            {"designation": q.designation, "title": q.title, "asker": q.asker, "asker_party": q.asker_party,
-             "asker_href": f"{root}fragestallare/{name_slug(q.asker)}/index.html",
-             "party_href": f"{root}parti/{party_slug(q.asker_party)}/index.html"}
+    return View(
+        slug=a.slug, title=a.title, designation=a.designation, doc_type=a.doc_type,
+        chamber=a.chamber, date=a.date, asker=a.asker, asker_party=a.asker_party,
+        answered_by=a.answered_by, answered_by_role=a.answered_by_role, addressed_to=a.addressed_to,
+        handed_over=a.addressed_to != a.answered_by, session=a.session, year=a.year,
+        href=f"{root}{a.url}",
+        minister_href=f"{root}minister/{name_slug(a.answered_by)}/index.html",
+        addressed_href=f"{root}minister/{name_slug(a.addressed_to)}/index.html",
+        questions=[
+            View(designation=q.designation, title=q.title, asker=q.asker, asker_party=q.asker_party,
+                 asker_href=f"{root}fragestallare/{name_slug(q.asker)}/index.html",
+                 party_href=f"{root}parti/{party_slug(q.asker_party)}/index.html")
             for q in a.questions
         ],
-    }
+    )
 
 
 class SiteRenderer:
@@ -219,7 +225,7 @@ class SiteRenderer:
             answers=[answer_view(answers[slug], root) for slug in page.chunk],
             handed_over=[answer_view(answers[slug], root) for slug in page.handed_over],
             total=page.total, number=page.number, pages=page.pages,
-            page_links=[{"number": n, "href": page_file(n)} for n in range(1, page.pages + 1)],
+            page_links=[View(number=n, href=page_file(n)) for n in range(1, page.pages + 1)],
             feed_href="feed.xml" if page.kind in FEED_KINDS else None,
             description=f"{page.total} svar: {page.name}.",
         )
@@ -233,8 +239,8 @@ class SiteRenderer:
             context = dict(
                 title=title, self_url=self.base_url + feed.path, base_url=self.base_url,
                 updated=entries[0].date if entries else "2000-01-01",
-                entries=[{"title": a.title, "url": self.base_url + a.url, "date": a.date, "id": self.base_url + a.url,
-                          "summary": a.text[:400], "author": a.answered_by, "designation": a.designation} for a in entries],
+                entries=[View(title=a.title, url=self.base_url + a.url, date=a.date, id=self.base_url + a.url,
+                              summary=a.text[:400], author=a.answered_by, designation=a.designation) for a in entries],
             )
             return self.env.get_template("feed.xml").render(**context).encode("utf-8")
         return Output(feed.path, key_of(self.code_key, "feed.xml", feed.path, title, self.base_url, *[self.keys[slug] for slug in feed.entries]),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
 import os
 import pickle
 import shutil
@@ -164,3 +165,29 @@ def test_a_build_keeps_the_status_of_its_inputs_for_the_next(tmp_path, monkeypat
     seen = BuildCache.open(config.cache).seen_inputs(code)
     assert sorted(seen) == sorted(str(p) for p in seeds.iterdir())
     assert BuildCache.open(config.cache).seen_inputs("another code") == {}  # its keys are not this code's
+
+
+def test_the_registry_is_made_on_another_core_once_and_then_read_from_the_cache(tmp_path, monkeypatch):
+    seeds = tmp_path / "seeds"
+    write_answers(20, seeds)
+    config = BuildConfig(seeds=seeds, out=tmp_path / "site", cache=tmp_path / "cache", workers=2)
+    made_in = []
+    real = generator.cache.load_registry
+    monkeypatch.setattr(generator.cache, "load_registry", lambda: made_in.append(os.getpid()) or real())
+    build(config)
+    assert not made_in, "made in a process of its own, not in the build's"
+    assert (config.cache / "registry.pickle").is_file()
+    edited = sorted(seeds.iterdir())[3]
+    edited.write_text(edited.read_text(encoding="utf-8").replace("\n", " (rättad)\n", 2).replace(" (rättad)\n", "\n", 1),
+                      encoding="utf-8")
+    monkeypatch.setattr(generator.cache, "load_registry", lambda: pytest.fail("the cache holds the registry"))
+    assert build(config).parsed == 1
+
+
+def test_a_build_that_fails_before_parsing_leaves_no_registry_process(tmp_path):
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "notes.pdf").write_bytes(b"not an answer")
+    config = BuildConfig(seeds=tmp_path / "seeds", out=tmp_path / "site", cache=tmp_path / "cache", workers=2)
+    with pytest.raises(generator.build.BuildError):
+        build(config)
+    assert multiprocessing.active_children() == []
