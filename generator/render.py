@@ -145,6 +145,18 @@ class SiteRenderer:
         self.keys = keys or {}  # slug -> answer_digest: the pages made from an answer are keyed by it
         self.page_assets = {n: h for n, h in assets.items() if n not in SEARCH_ONLY}  # what every page but search links to
         self.page_assets_key = digest(self.page_assets)
+        self.items: dict[tuple[str, str], Markup] = {}  # (slug, root) -> the answer's item in a list of answers
+        self.item_macro: Callable[[View], Markup] | None = None  # loaded when first needed (in each worker)
+
+    def answer_items(self, slugs: tuple[str, ...], answers: Mapping[str, Answer], root: str) -> list[Markup]:
+        """The answers' items for a list (the answer_item macro): each made once per process and root,
+        for an answer is listed on five pages or more (its minister's, year's, party's...)."""
+        if self.item_macro is None:
+            self.item_macro = self.env.get_template("_macros.html").module.answer_item
+        for slug in slugs:
+            if (slug, root) not in self.items:
+                self.items[(slug, root)] = self.item_macro(answer_view(answers[slug], root))
+        return [self.items[(slug, root)] for slug in slugs]
 
     def page(self, template: str, path: str, **context) -> Output:
         return self.lazy_page(template, path, lambda: context)
@@ -216,14 +228,13 @@ class SiteRenderer:
             description=f"{a.answered_by}s svar på {a.doc_type} {a.designation} av {a.asker} ({a.asker_party}): {a.title}",
         )
 
-    @staticmethod
-    def group_context(page: GroupPage, answers: Mapping[str, Answer]) -> dict:
+    def group_context(self, page: GroupPage, answers: Mapping[str, Answer]) -> dict:
         root = "../../"
         return dict(
             kind=page.kind, plural=KIND_TITLES[page.kind][0], group_name=page.name,
             party_name=PARTIES.get(page.key.upper(), "") if page.kind == "parti" else "",
-            answers=[answer_view(answers[slug], root) for slug in page.chunk],
-            handed_over=[answer_view(answers[slug], root) for slug in page.handed_over],
+            answers=self.answer_items(page.chunk, answers, root),
+            handed_over=self.answer_items(page.handed_over, answers, root),
             total=page.total, number=page.number, pages=page.pages,
             page_links=[View(number=n, href=page_file(n)) for n in range(1, page.pages + 1)],
             feed_href="feed.xml" if page.kind in FEED_KINDS else None,
@@ -250,7 +261,7 @@ class SiteRenderer:
         made_from = (str(home.count), json.dumps([home.counts, home.years, home.parties], sort_keys=True),
                      *[self.keys[slug] for slug in home.newest])
         return self.lazy_page("home.html", "index.html", lambda: dict(
-            newest=[answer_view(answers[slug], "") for slug in home.newest], count=home.count, counts=home.counts,
+            newest=self.answer_items(home.newest, answers, ""), count=home.count, counts=home.counts,
             years=list(home.years), parties=list(home.parties),
             description="Ett sökbart arkiv över ministrarnas svar på riksdagsledamöternas skriftliga frågor och interpellationer.",
         ), made_from)
