@@ -75,8 +75,13 @@ def plain_string(value: str) -> str | None:
     return "'" + value.replace("'", "''") + "'"  # it would be read as a number, a date, a boolean...
 
 
-# names, parties, roles and dates recur in every record: each is looked at once per build
+# names, parties, roles and dates recur in every record, and the keys in every one: each is looked at once per build
 short_string = lru_cache(maxsize=50_000)(plain_string)
+
+
+@lru_cache(maxsize=1_000)
+def simple_name(key: str) -> bool:
+    return _SIMPLE.fullmatch(key) is not None
 
 
 def simple_front_matter(record: dict) -> str | None:
@@ -95,12 +100,12 @@ def simple_front_matter(record: dict) -> str | None:
                 for number, (name, field_value) in enumerate(item.items()):
                     lead = "- " if number == 0 else "  "
                     scalar = simple_scalar(field_value, len(lead) + len(name) + 2)
-                    if scalar is None or not _SIMPLE.fullmatch(name):
+                    if scalar is None or not simple_name(name):
                         return None
                     lines.append(f"{lead}{name}: {scalar}")
             continue
         scalar = simple_scalar(value, len(key) + 2)
-        if scalar is None or not _SIMPLE.fullmatch(key):
+        if scalar is None or not simple_name(key):
             return None
         lines.append(f"{key}: {scalar}")
     return "\n".join(lines) + "\n"
