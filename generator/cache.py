@@ -93,6 +93,7 @@ class BuildCache:
     in_base: frozenset = frozenset()  # the keys of the answers in answers.pickle
     seen: tuple[str, dict] = ("", {})  # code key, {input path: (size, mtime, ctime, inode, input key)}: see build.InputStatus
     plan: tuple[str, SitePlan] | None = None  # the last site's plan.plan_key and plan, once read
+    people: tuple[str, Registry] | None = None  # the code key and the registry, once read
 
     @classmethod
     def open(cls, folder: Path | None, answers: bool = True) -> BuildCache:
@@ -201,11 +202,15 @@ class BuildCache:
 
     def registry(self, code: str) -> Registry:
         """The people registry, with its name tables made: from the cache if this code wrote it there
-        (a third of the time of reading its files and indexing them)."""
+        (a third of the time of reading its files and indexing them); held for the next build (a
+        preview's next save)."""
+        if self.people and self.people[0] == code:
+            return self.people[1]
         if self.folder is not None:
             try:
                 version, made_by, registry = load_pickle(self.folder / REGISTRY)
                 if (version, made_by) == (CACHE_VERSION, code) and isinstance(registry, Registry):
+                    self.people = (code, registry)
                     return registry
             except UNREADABLE:
                 pass
@@ -214,6 +219,7 @@ class BuildCache:
         if self.folder is not None:
             self.folder.mkdir(parents=True, exist_ok=True)
             save_pickle(self.folder / REGISTRY, (CACHE_VERSION, code, registry))
+        self.people = (code, registry)
         return registry
 
 

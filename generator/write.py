@@ -257,7 +257,8 @@ def update_site(outputs: list[Output], out: Path, previous: dict[str, str], work
     the ones no longer made. Each file is replaced whole (written beside it, then renamed), but a
     reader may briefly see old and new pages side by side; a published build uses write_site."""
     outputs = sorted(outputs, key=lambda o: o.path)
-    to_make = [o for o in outputs if previous.get(o.path) != o.key or not (out / o.path).is_file()]
+    live = str(out)  # joined as a string: pathlib's `/` took twice the check's time, thousands of times a save
+    to_make = [o for o in outputs if previous.get(o.path) != o.key or not os.path.isfile(f"{live}/{o.path}")]
     for output in to_make:
         (out / output.path).parent.mkdir(parents=True, exist_ok=True)
     for _done in ordered_map(lambda o: replace_file(out / o.path, o.make()), to_make, workers):
