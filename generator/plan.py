@@ -138,6 +138,8 @@ class Home(NamedTuple):
 
 @dataclass(frozen=True)
 class SitePlan:
+    """Every page of the site but the search page and 404.html, by kind, with the answers each lists."""
+
     answers: tuple[AnswerPage, ...]  # in date order
     originals: frozenset[str]  # the slugs of the answers with an original (OCR) text beside the page
     overviews: tuple[Overview, ...]
@@ -146,7 +148,6 @@ class SitePlan:
     home: Home
     html_paths: tuple[str, ...]  # every page but 404.html, sorted: the sitemap's
     by_record: tuple[str, ...]  # slugs in the order of the open data files (record_order)
-    by_number: tuple[str, ...]  # slugs in the search index's document order
 
 
 def site_plan(placements: list[Placement]) -> SitePlan:
@@ -159,8 +160,7 @@ def site_plan(placements: list[Placement]) -> SitePlan:
     html = ["index.html", SEARCH_PAGE, *(f"svar/{a.slug}/index.html" for a in answers), *(o.path for o in overviews),
             *(p.path for p in pages)]
     return SitePlan(answers, frozenset(p.slug for p in placements if p.has_original), overviews, pages, feeds,
-                    home(placements, groups), tuple(sorted(html)), slugs(record_order(placements)),
-                    slugs(sorted(placements, key=lambda p: p.slug)))
+                    home(placements, groups), tuple(sorted(html)), slugs(record_order(placements)))
 
 
 def group_answers(placements: list[Placement]) -> dict[str, list[Group]]:
