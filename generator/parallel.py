@@ -60,7 +60,7 @@ def shares(count: int, workers: int) -> Iterator[range]:
 
 
 MIN_SHARE = 8  # the last runs: a few answers, or a few dozen pages
-SHARES_PER_WORKER = 4  # each run is at most this share of what is left for one worker
+SHARES_PER_WORKER = 4  # a run is a quarter of one worker's share of what is left
 
 
 @contextmanager
