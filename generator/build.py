@@ -20,7 +20,7 @@ from generator.model import Answer, Output, answer_digest, digest, made
 from generator.parallel import Background, kept_from_collector, ordered_map
 from generator.parse import parse_answer
 from generator.people import Registry, load_registry
-from generator.plan import SitePlan, placement, site_plan
+from generator.plan import SitePlan
 from generator.render import SiteRenderer, data_record, make_environment
 from generator.search_index import SearchIndex
 from generator.write import (
@@ -228,14 +228,13 @@ def duplicate_designations(answers: list[Answer], seeds: Path) -> list[SourceErr
     return errors
 
 
-def render_pages(answers: list[Answer], config: BuildConfig, code: str = "", digests: dict[str, str] | None = None,
-                 records: dict[str, tuple[bytes, bytes]] | None = None,
-                 plan: SitePlan | None = None) -> tuple[list[Output], Callable[[list[Output]], list[Output]]]:
+def render_pages(answers: list[Answer], plan: SitePlan, config: BuildConfig, code: str = "", digests: dict[str, str] | None = None,
+                 records: dict[str, tuple[bytes, bytes]] | None = None) -> tuple[list[Output], Callable[[list[Output]], list[Output]]]:
     """Every output file of the site but the search files, each made when it is written (or taken from
     the last build); and the function that gives the search files, given the index's outputs.
     `digests` (input file name -> answer_digest) key the pages made from each answer, and `records`
     (input file name -> data_record) make the data files; both are made on the read workers. `plan`
-    is the site's plan, if the cache has it."""
+    is the site's plan (BuildCache.site_plan)."""
     names, asset_files = assets.collect_assets(config.static, config.node_modules, {}, config.preview)
     compiled = config.cache / "templates" if config.cache else None
     if compiled:
@@ -243,7 +242,6 @@ def render_pages(answers: list[Answer], config: BuildConfig, code: str = "", dig
     digests = digests or {}
     keys = {a.slug: digests.get(a.source) or answer_digest(a) for a in answers}
     by_slug = {a.slug: a for a in answers}
-    plan = plan or site_plan([placement(a) for a in answers])
     renderer = SiteRenderer(make_environment(config.templates, compiled), names, config.base_url, config.preview, code, keys)
     outputs = renderer.render_all(plan, by_slug)
     outputs += renderer.data_outputs(plan, by_slug, records)
@@ -269,7 +267,7 @@ def index_outputs(index: SearchIndex, remake: Callable[[], SearchIndex]) -> list
 
 def render_site(answers: list[Answer], config: BuildConfig, code: str = "") -> list[Output]:
     """Every output file of the site."""
-    outputs, search_files = render_pages(answers, config, code)
+    outputs, search_files = render_pages(answers, BuildCache(None).site_plan(answers), config, code)
     index = search_index.make_index(answers)
     return outputs + search_files(index_outputs(index, lambda: index))
 
@@ -358,8 +356,8 @@ def make_site(config: BuildConfig, cache: BuildCache, code: str, inputs: Inputs,
                              for path, key in site.keys.items() if path.startswith(search_index.SHARD_PREFIX))
         index = Background(index_from_last, answers, inputs, cache.answers, reusable, code, config.cache, workers=config.workers)
     try:
-        outputs, search_files = render_pages(answers, config, digest(code, code_key(config.templates)), inputs.digests, inputs.records,
-                                             cache.site_plan(answers))
+        outputs, search_files = render_pages(answers, cache.site_plan(answers), config, digest(code, code_key(config.templates)),
+                                             inputs.digests, inputs.records)
         if copying and not spare:
             spare = keep_spare_copy(config.out, current, copying)
         if index is None:  # the index of the site in place is this one
