@@ -258,7 +258,7 @@ class SiteRenderer:
                       make)
 
     def home(self, home: Home, answers: Mapping[str, Answer]) -> Output:
-        made_from = (str(home.count), json.dumps([home.counts, home.years, home.parties], sort_keys=True),
+        made_from = (str(home.count), digest(home.counts, home.years, home.parties),
                      *[self.keys[slug] for slug in home.newest])
         return self.lazy_page("home.html", "index.html", lambda: dict(
             newest=self.answer_items(home.newest, answers, ""), count=home.count, counts=home.counts,
