@@ -50,9 +50,13 @@ def looks_damaged(text: str) -> bool:
     words = WORD.findall(text)
     if len(words) < 40:
         return False
-    with_diacritics = sum(1 for w in words if not w.isascii() and DIACRITIC.search(w))
-    if with_diacritics / len(words) >= 0.08:
-        return False
+    # counted until there are enough: clean prose has them within its first half
+    with_diacritics = 0
+    for w in words:
+        if not w.isascii() and DIACRITIC.search(w):
+            with_diacritics += 1
+            if with_diacritics / len(words) >= 0.08:
+                return False
     return sum(1 for w in words if restore_word(w) != w) / len(words) > 0.05
 
 

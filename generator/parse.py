@@ -442,9 +442,10 @@ def escape_markdown(text: str) -> str:
 
 # PDF text extraction leaves words split by spaces: "Svar p å interpellation", "a rbetslöshetsmålet", "pr ocent".
 # A lone letter that is not a Swedish word (i, å, ö, o are), or two consonants before a vowel, is a fragment.
-LEADING_FRAGMENT = re.compile(r"(?<![\w-])([a-hj-np-z]|[bcdfghjklmnpqrstvwxz]{2}) (?=[a-zåäöé])")
-# the space first and the lookbehind after it: a pattern that starts with a literal is searched for
-# that literal, four times quicker than trying the lookbehind at every position
+# Both match the space after (or before) a fragment, with the fragment in a lookbehind: a pattern
+# that starts with a literal is searched for that literal, two to four times quicker than trying a
+# lookbehind at every position. The fragment is group 1 (one letter) or 2 (two consonants).
+LEADING_FRAGMENT = re.compile(r" (?=[a-zåäöé])(?:(?<=(?<![\w-])([a-hj-np-z]) )|(?<=(?<![\w-])([bcdfghjklmnpqrstvwxz]{2}) ))")
 TRAILING_FRAGMENT = re.compile(r" (?<=[a-zåäö]{3} )([b-hj-np-z])(?=[\s.,;:]|$)")
 ABBREVIATIONS = ("kr", "st", "mm", "nr", "dr", "fr", "tv", "cm", "km", "kg", "ms", "pm")
 
@@ -456,7 +457,8 @@ def rejoin_split_letters(text: str) -> str:
 
 
 def _join_if_fragment(m: re.Match) -> str:
-    fragment = m.group(1)
+    """The space after a fragment dropped (the fragment joined to the word after it), or kept."""
+    fragment = m.group(1) or m.group(2)
     if fragment in ABBREVIATIONS or (len(fragment) == 2 and m.string[m.end():m.end() + 1] not in "aeiouyåäöé"):
-        return m.group(0)
-    return fragment
+        return " "
+    return ""

@@ -51,6 +51,9 @@ def make_environment(templates: Path, compiled: Path | None = None) -> Environme
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # a build makes its environment anew: checking each template's file for changes every time a
+        # page asks for it (7,000 times at 2,000 answers) would only cost
+        auto_reload=False,
     )
     env.filters["svdate"] = swedish_date
     env.filters["party_name"] = lambda code: PARTIES.get(code, code)
