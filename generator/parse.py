@@ -83,6 +83,13 @@ def non_empty(lines: list[Line]) -> list[Line]:
     return [line for line in lines if line.text]
 
 
+def says_handed_over(text: str) -> bool:
+    """Whether the answer says the question was handed over to its minister. A case-blind pattern
+    that starts with a word boundary is tried at every position of the text (0.035 ms an answer);
+    a word it needs, looked for first, rules most answers out in a tenth of that."""
+    return "verlämnat" in text.lower() and HANDED_OVER.search(text) is not None
+
+
 # --- typed answers -------------------------------------------------------------------------------
 
 
@@ -164,7 +171,7 @@ def parse_typed(doc: RawDoc, lines: list[Line], restored: int = 0) -> ParsedAnsw
         date=date,
         place=place,
         body=body,
-        handed_over=bool(HANDED_OVER.search(plain)),
+        handed_over=says_handed_over(plain),
         ocr_restored=restored,
         original=doc.text if restored else None,
         header_designation=header["des"] if header else None,
@@ -341,7 +348,7 @@ def parse_protocol(doc: RawDoc, lines: list[Line]) -> ParsedAnswer:
         date=date,
         place=None,
         body=body,
-        handed_over=bool(HANDED_OVER.search(plain)),
+        handed_over=says_handed_over(plain),
         line_of={
             "heading": lines[item_at].number, "date": date_line.number,
             "answered_by": lines[speech_at].number, "addressed_to": asked_line or lines[speech_at].number,
