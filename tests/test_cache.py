@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import marshal
 import multiprocessing
 import os
 import pickle
@@ -75,7 +76,13 @@ DAMAGES = {
 }
 
 
-@pytest.mark.parametrize("record", ["answers.pickle", "recent.pickle", "pages.pickle", "postings.pickle", "inputs.pickle", "plan.pickle"])
+def damaged_plan(path):
+    """A plan record that reads, with the key of the plan it replaced, but holds no plan."""
+    version, key, _plain = marshal.loads(path.read_bytes())
+    path.write_bytes(marshal.dumps((version, key, (("a",),) * 8)))
+
+
+@pytest.mark.parametrize("record", ["answers.pickle", "recent.pickle", "pages.pickle", "postings.pickle", "inputs.pickle", "plan.marshal"])
 def test_a_damaged_cache_record_is_ignored(tmp_path, record, monkeypatch):
     """Whatever happened to a cache file, the next build succeeds and gives a plain build's bytes."""
     monkeypatch.setattr(generator.build, "SETTLED_NS", 0)  # so that inputs.pickle holds every input
@@ -85,6 +92,8 @@ def test_a_damaged_cache_record_is_ignored(tmp_path, record, monkeypatch):
     build(config)
     shutil.copytree(tmp_path / "cache", tmp_path / "good")
     damages = {**DAMAGES, "header kept": damaged_header_kept, "documents": damaged_documents} if record == "postings.pickle" else DAMAGES
+    if record == "plan.marshal":
+        damages = {**damages, "its own key, another shape": damaged_plan}
     edited = sorted(seeds.iterdir())[3]
     for i, damage in enumerate(damages.values()):
         shutil.rmtree(tmp_path / "cache")
