@@ -100,7 +100,8 @@ def write_site(outputs: list[Output], out: Path, current: Generation | None = No
     to_make = placed_or_to_make(outputs, out, staging, base, linkable)
     reused = len(outputs) - len(to_make)
     # each worker writes what it makes: the bytes never travel between processes
-    for number, _done in enumerate(ordered_map(lambda o: (staging / o.path).write_bytes(o.make()), to_make, workers), start=1):
+    staged = str(staging)
+    for number, _done in enumerate(ordered_map(lambda o: write_output(staged, o), to_make, workers), start=1):
         if progress:
             progress(reused + number, len(outputs))
     made_count = len(to_make)
@@ -108,7 +109,7 @@ def write_site(outputs: list[Output], out: Path, current: Generation | None = No
         more = late()
         to_make = placed_or_to_make(more, out, staging, base, linkable)
         for output in to_make:
-            (staging / output.path).write_bytes(output.make())
+            write_output(staged, output)
         outputs, reused, made_count = outputs + more, reused + len(more) - len(to_make), made_count + len(to_make)
     for path in sorted(set(base.keys) - {o.path for o in outputs}, reverse=True):
         remove_file(staging, path)
@@ -143,13 +144,30 @@ def placed_or_to_make(outputs: list[Output], out: Path, staging: Path, base: Gen
         if base.keys:  # never write into a file of the spare: it may be a link to a file of the live site
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(target)
-        folder = os.path.dirname(target)
-        if folder not in folders:
-            os.makedirs(folder, exist_ok=True)
-            folders.add(folder)
-        if not (linkable.get(o.path) == o.key and link(f"{live}/{o.path}", target)):
-            to_make.append(o)
+        if linkable.get(o.path) == o.key:
+            folder = os.path.dirname(target)
+            if folder not in folders:
+                os.makedirs(folder, exist_ok=True)
+                folders.add(folder)
+            if link(f"{live}/{o.path}", target):
+                continue
+        to_make.append(o)
     return to_make
+
+
+def write_output(staged: str, output: Output) -> None:
+    """Make one output and write it into the staging folder `staged`, and its folder if that is not
+    there yet: the workers make the folders as they write (made one by one before they start, the
+    2,900 folders of 2,000 answers kept both cores waiting 30 ms)."""
+    path = f"{staged}/{output.path}"
+    content = output.make()
+    try:
+        f = open(path, "wb")
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(path), exist_ok=True)  # exist_ok: the other worker may make it first
+        f = open(path, "wb")
+    with f:
+        f.write(content)
 
 
 def copy_folder(out: Path) -> Path:
