@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import assets, search_index
-from generator.cache import BuildCache, code_key, input_key, load_postings, save_postings
+from generator.cache import BuildCache, code_key, input_key, load_postings, registry_record, save_postings
 from generator.check import check_answer
 from generator.errors import BuildError, SourceError
 from generator.frontmatter import parse_markdown_answer
@@ -280,14 +280,17 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
     # first, on another core, a copy of the site to make the new one from, if it is wanted (see copy_for_spare)
     copying = None if config.preview or not config.cache else Background(copy_for_spare, config, copy_folder(config.out),
                                                                          workers=config.workers)
-    registry = None
+    making = None
     try:
         if cache is None:
             cache = BuildCache.open(config.cache)
         code = code_key(PROJECT / "generator")
         current = cache.current_site(site_stamp(config.out))
         spare = cache.spare_site(site_stamp(spare_folder(config.out)))
-        registry = registry_for(cache, code, config.workers)
+        # the people registry, asked for when an input is to be parsed: unless the cache keeps one, made
+        # from its files on another core while the inputs are keyed
+        making = None if cache.holds_registry() else Background(registry_record, config.cache, code, workers=config.workers)
+        registry = functools.partial(cache.registry, code, making)
         # the cache, then the answers, live to the end of the build: the collector need not visit them again
         with kept_from_collector():
             inputs = read_answers(config.seeds, cache.answers, code, config.workers, cache.seen_inputs(code), registry)
@@ -301,23 +304,14 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
             with kept_from_collector():
                 written, outputs = make_site(config, cache, code, inputs, answers, progress, current, spare, copying)
     finally:
-        if isinstance(registry, Background):  # not asked for: nothing was to be parsed, or the build failed first
-            registry.cancel()
+        if making:  # not asked for: nothing was to be parsed, or the build failed first
+            making.cancel()
         if copying:  # a copy that did not become the spare (the build failed, or had one): stopped and removed
             drop_spare_copy(config.out, copying)
     return BuildReport(len(answers), sum(o.path.endswith(".html") for o in outputs), tuple(errors),
                        time.monotonic() - started, written.made, written.reused, inputs.parsed, inputs.fresh,
                        tuple(sorted((a.source, a.ocr_restored) for a in answers if a.ocr_restored)),
                        (inputs, answers, outputs, cache))
-
-
-def registry_for(cache: BuildCache, code: str, workers: int | None) -> Callable[[], Registry]:
-    """What gives the people registry when an input is to be parsed. Made from its files (0.2 s, on a
-    build with no cache) it is made on another core while the inputs are keyed; kept in the cache, it
-    is read from there when asked for."""
-    if cache.holds_registry():
-        return functools.partial(cache.registry, code)
-    return Background(cache.registry, code, workers=workers)
 
 
 def copy_for_spare(config: BuildConfig, into: Path) -> str | None:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.model import Answer
+from generator.parallel import Background
 from generator.people import Registry, load_registry, name_tables
 from generator.plan import SitePlan, placement, plain_plan, plan_key, plan_of_plain, site_plan
 from generator.write import Generation, replace_file
@@ -201,27 +202,45 @@ class BuildCache:
         """Whether a registry is kept here (made by this code or not: see registry)."""
         return self.folder is not None and (self.folder / REGISTRY).is_file()
 
-    def registry(self, code: str) -> Registry:
-        """The people registry, with its name tables made: from the cache if this code wrote it there
-        (a third of the time of reading its files and indexing them); held for the next build (a
-        preview's next save)."""
+    def registry(self, code: str, making: Background | None = None) -> Registry:
+        """The people registry, with its name tables made: the one held since the last build (a
+        preview's), else the record `making` gives (registry_record, made on another core), else the
+        one kept here if this code wrote it (a third of the time of reading its files and indexing
+        them), else made here. Held for the next build."""
         if self.people and self.people[0] == code:
             return self.people[1]
-        if self.folder is not None:
+        registry = None
+        if making is not None:
+            registry = registry_of(making(), code)
+        elif self.folder is not None:
             try:
-                version, made_by, registry = load_pickle(self.folder / REGISTRY)
-                if (version, made_by) == (CACHE_VERSION, code) and isinstance(registry, Registry):
-                    self.people = (code, registry)
-                    return registry
+                registry = registry_of((self.folder / REGISTRY).read_bytes(), code)
             except UNREADABLE:
                 pass
-        registry = load_registry()
-        name_tables(registry, "Riksdagen")
-        if self.folder is not None:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            save_pickle(self.folder / REGISTRY, (CACHE_VERSION, code, registry))
+        if registry is None:
+            registry = registry_of(registry_record(self.folder, code), code)
         self.people = (code, registry)
         return registry
+
+
+def registry_record(folder: Path | None, code: str) -> bytes:
+    """The people registry made from its files, with its name tables, pickled as the cache keeps it
+    (in `folder`, if given). Pickled once, to keep and to give: made on another core, the process
+    that makes it gives the same bytes to the build (see BuildCache.registry)."""
+    registry = load_registry()
+    name_tables(registry, "Riksdagen")
+    record = pickle.dumps((CACHE_VERSION, code, registry), protocol=pickle.HIGHEST_PROTOCOL)
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+        replace_file(folder / REGISTRY, record)
+    return record
+
+
+def registry_of(record: bytes, code: str) -> Registry | None:
+    """The registry in a record registry_record made, if this code made it; UNREADABLE if damaged."""
+    with collector_paused():
+        version, made_by, registry = pickle.loads(record)
+    return registry if (version, made_by) == (CACHE_VERSION, code) and isinstance(registry, Registry) else None
 
 
 PAGES = "pages.pickle"  # a pickle: at 10,000 answers JSON took 60 ms more to write and read
