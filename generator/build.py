@@ -15,7 +15,7 @@ from generator.cache import BuildCache, code_key, input_key, load_postings, regi
 from generator.check import check_answer
 from generator.errors import BuildError, SourceError
 from generator.frontmatter import parse_markdown_answer
-from generator.ingest import MAX_INPUT_BYTES, list_inputs, read_input
+from generator.ingest import MAX_INPUT_BYTES, list_inputs, read_bytes, read_input
 from generator.model import Answer, Output, answer_digest, digest, made
 from generator.parallel import Background, kept_from_collector, ordered_map
 from generator.parse import parse_answer
@@ -188,8 +188,7 @@ class InputStatus:
             if last and last[:4] == status and last[4] in self.known:
                 self.seen[name] = last
                 return last[4], None
-            with open(name, "rb") as f:
-                data = f.read()
+            data = read_bytes(name)
         except OSError:
             return None, None
         self.read += 1
