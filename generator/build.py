@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import stat
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import assets, search_index
-from generator.cache import BuildCache, code_key, input_key, load_postings, registry_record, save_postings
+from generator.cache import BuildCache, LastBuild, code_key, input_key, load_postings, registry_record, save_postings
 from generator.check import check_answer
 from generator.errors import BuildError, SourceError
 from generator.frontmatter import parse_markdown_answer
@@ -276,14 +277,19 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
     given, is config.cache's records as the last build left them (the preview server keeps them)."""
     started = time.monotonic()
     check_output_folder(config.out, config.seeds, PROJECT)
+    if cache is None:
+        cache = BuildCache.open(config.cache, answers=False)
+    code = code_key(PROJECT / "generator")
+    key = site_key(config, code)
+    last = unchanged_site(config, cache, code, key)
+    if last is not None:
+        return dataclasses.replace(last, seconds=time.monotonic() - started)
     # first, on another core, a copy of the site to make the new one from, if it is wanted (see copy_for_spare)
     copying = None if config.preview or not config.cache else Background(copy_for_spare, config, copy_folder(config.out),
                                                                          workers=config.workers)
     making = None
     try:
-        if cache is None:
-            cache = BuildCache.open(config.cache)
-        code = code_key(PROJECT / "generator")
+        cache.read_answers()
         current = cache.current_site(site_stamp(config.out))
         spare = cache.spare_site(site_stamp(spare_folder(config.out)))
         # the people registry, asked for when an input is to be parsed: unless the cache keeps one, made
@@ -307,10 +313,38 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
             making.cancel()
         if copying:  # a copy that did not become the spare (the build failed, or had one): stopped and removed
             drop_spare_copy(config.out, copying)
-    return BuildReport(len(answers), sum(o.path.endswith(".html") for o in outputs), tuple(errors),
-                       time.monotonic() - started, written.made, written.reused, inputs.parsed, inputs.fresh,
-                       tuple(sorted((a.source, a.ocr_restored) for a in answers if a.ocr_restored)),
-                       (inputs, answers, outputs, cache))
+    pages = sum(o.path.endswith(".html") for o in outputs)
+    restored = tuple(sorted((a.source, a.ocr_restored) for a in answers if a.ocr_restored))
+    if key:
+        cache.save_last(LastBuild(key, written.stamp, len(answers), pages, tuple(errors), restored))
+    return BuildReport(len(answers), pages, tuple(errors), time.monotonic() - started, written.made, written.reused,
+                       inputs.parsed, inputs.fresh, restored, (inputs, answers, outputs, cache))
+
+
+def site_key(config: BuildConfig, code: str) -> str | None:
+    """A digest of what the site is made from besides the inputs: the code, the templates, the assets
+    and the settings; None where an asset is missing (the build then says which)."""
+    try:
+        names, _files = assets.collect_assets(config.static, config.node_modules, {}, config.preview)
+    except (assets.MissingAsset, OSError):
+        return None
+    return digest(code, code_key(config.templates), names, config.base_url, config.preview, config.keep_going)
+
+
+def unchanged_site(config: BuildConfig, cache: BuildCache, code: str, key: str | None) -> BuildReport | None:
+    """The last build's report, if this build would make the site it made and that site is in the
+    output folder, whole: the same code, templates, assets and settings (`key`), no input changed
+    since it was read (by its status: see InputStatus) and every file still there. Such a build has
+    nothing to do, not even reading the answers from the cache."""
+    last = cache.last
+    if key is None or last is None or last.key != key or last.stamp != cache.stamp or site_stamp(config.out) != last.stamp:
+        return None
+    if inputs_changed(config.seeds, cache.seen_inputs(code)):
+        return None
+    out = str(config.out)
+    if not all(os.path.isfile(f"{out}/{path}") for path in cache.pages):
+        return None
+    return BuildReport(last.answers, last.pages, last.skipped, 0.0, 0, len(cache.pages), 0, (), last.restored)
 
 
 def copy_for_spare(config: BuildConfig, into: Path) -> str | None:

@@ -198,3 +198,37 @@ def test_a_build_that_fails_before_parsing_leaves_no_registry_process(tmp_path):
     with pytest.raises(generator.build.BuildError):
         build(config)
     assert multiprocessing.active_children() == []
+
+
+def test_a_build_with_nothing_changed_stops_before_reading_the_answers(tmp_path, monkeypatch):
+    """Nothing changed since the last build (code, templates, assets, settings, inputs, the site): the
+    build reports what the last one did without reading the answers; anything changed, it does its work."""
+    monkeypatch.setattr(generator.build, "SETTLED_NS", 0)  # so that inputs.pickle holds every input
+    seeds = tmp_path / "seeds"
+    write_answers(30, seeds)
+    (seeds / "zz-not-an-answer.txt").write_text("Hej!\n", encoding="utf-8")  # so that the report has a skipped input
+    config = BuildConfig(seeds=seeds, out=tmp_path / "site", cache=tmp_path / "cache", workers=1, keep_going=True)
+    first = build(config)
+    reads = []
+    real = BuildCache.read_answers
+    monkeypatch.setattr(BuildCache, "read_answers", lambda self: reads.append(1) or real(self))
+    site = {p: p.stat().st_mtime_ns for p in config.out.rglob("*")}
+    again = build(config)
+    assert reads == [] and {p: p.stat().st_mtime_ns for p in config.out.rglob("*")} == site
+    assert (again.answers, again.pages, [str(e) for e in again.skipped], again.restored, again.made, again.reused) == \
+        (first.answers, first.pages, [str(e) for e in first.skipped], first.restored, 0, first.made)
+    assert again.skipped and again.answers == 30
+    an_input = sorted(seeds.iterdir())[4]
+    changes = {
+        "a file gone from the site": lambda: (config.out / "ar" / "index.html").unlink(),
+        "an input's status": lambda: os.utime(an_input, ns=(an_input.stat().st_atime_ns, an_input.stat().st_mtime_ns + 10**9)),
+        "a setting": lambda: dataclasses.replace(config, base_url="https://example.org/arkiv/"),
+    }
+    for name, change in changes.items():
+        changed = change()
+        reads.clear()
+        build(changed if isinstance(changed, BuildConfig) else config)
+        assert reads == [1], name
+        shutil.rmtree(tmp_path / "plain", ignore_errors=True)
+        build(dataclasses.replace(changed if isinstance(changed, BuildConfig) else config, out=tmp_path / "plain", cache=None))
+        assert same_tree(config.out, tmp_path / "plain") == [], name
