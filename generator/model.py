@@ -76,6 +76,10 @@ class Answer:
     ocr_restored: int = 0
     original: str | None = None  # the text as scanned, when OCR restoration changed it (published beside the page)
 
+    @property
+    def has_original(self) -> bool:
+        return self.original is not None
+
 
 RECORD_FIELDS = (
     "slug", "url", "doc_type", "chamber", "session", "number", "designation", "title",

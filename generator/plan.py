@@ -52,7 +52,7 @@ class Placement(NamedTuple):
 
 def placement(a: Answer) -> Placement:
     return Placement(a.slug, a.date, a.year, a.session, a.chamber, a.number, a.answered_by, a.addressed_to,
-                     tuple((q.asker, q.asker_party) for q in a.questions), a.original is not None)
+                     tuple((q.asker, q.asker_party) for q in a.questions), a.has_original)
 
 
 def plan_key(placements: list[Placement]) -> str:

@@ -10,12 +10,14 @@ import pickle
 import shutil
 
 import pytest
+from conftest import SEEDS
 from test_incremental import retitle, same_tree
 
 import generator.build
 from bench.synth import write_answers
 from generator.build import BuildConfig, build, read_answers
-from generator.cache import RECENT_SHARE, BuildCache, code_key
+from generator.cache import AT_HAND, RECENT_SHARE, BuildCache, StoredAnswer, code_key
+from generator.plan import placement
 
 SEARCH = {"key": "k1", "manifest": b"m", "shards": [("assets/search-shard.a.js", "x")]}
 
@@ -232,3 +234,28 @@ def test_a_build_with_nothing_changed_stops_before_reading_the_answers(tmp_path,
         shutil.rmtree(tmp_path / "plain", ignore_errors=True)
         build(dataclasses.replace(changed if isinstance(changed, BuildConfig) else config, out=tmp_path / "plain", cache=None))
         assert same_tree(config.out, tmp_path / "plain") == [], name
+
+
+def test_a_stored_answer_stands_in_for_the_answer_and_unpickles_it_only_when_asked():
+    for answer in read_answers(SEEDS, workers=1).answers:
+        stored = pickle.loads(pickle.dumps(StoredAnswer.of(answer)))
+        assert [getattr(stored, name) for name in AT_HAND] == [getattr(answer, name) for name in AT_HAND]
+        assert placement(stored) == placement(answer) and stored._whole is None  # at hand: not unpickled
+        assert stored.body_markdown == answer.body_markdown and stored == answer and hash(stored) == hash(answer)
+
+
+def test_an_edit_unpickles_only_the_answers_it_shows(tmp_path, monkeypatch):
+    """Every whole-site pass (placing, grouping, counting, checking) reads only what a StoredAnswer
+    has at hand: an edit unpickles the answers of the pages it makes, not all of them."""
+    seeds = tmp_path / "seeds"
+    write_answers(400, seeds)
+    config = BuildConfig(seeds=seeds, out=tmp_path / "site", cache=tmp_path / "cache", workers=1)
+    build(config)
+    unpickled = []
+    real = StoredAnswer.whole
+    monkeypatch.setattr(StoredAnswer, "whole", lambda self: unpickled.append(self.slug) or real(self))
+    retitle(sorted(seeds.iterdir())[200])
+    assert build(config).parsed == 1
+    assert 0 < len(set(unpickled)) < 200  # the edited answer's neighbours and its feeds' entries, not all 400
+    build(dataclasses.replace(config, out=tmp_path / "plain", cache=None))
+    assert same_tree(tmp_path / "site", tmp_path / "plain") == []
