@@ -277,7 +277,7 @@ def exchange(a: Path, b: Path) -> bool:
 def replace_file(target: Path, content: bytes) -> None:
     """Write beside and rename over: a reader sees the old file or the new, never half of one."""
     partial = target.parent / f".{target.name}.partial"
-    partial.write_bytes(content)
+    write_new_file(str(partial), content)
     partial.replace(target)
 
 
