@@ -229,13 +229,15 @@ def duplicate_designations(answers: list[Answer], seeds: Path) -> list[SourceErr
 
 
 def render_pages(answers: list[Answer], plan: SitePlan, config: BuildConfig, code: str = "", digests: dict[str, str] | None = None,
-                 records: dict[str, tuple[bytes, bytes]] | None = None) -> tuple[list[Output], Callable[[list[Output]], list[Output]]]:
+                 records: dict[str, tuple[bytes, bytes]] | None = None,
+                 found_assets: tuple[dict[str, str], dict[str, bytes]] | None = None) -> tuple[list[Output], Callable[[list[Output]], list[Output]]]:
     """Every output file of the site but the search files, each made when it is written (or taken from
     the last build); and the function that gives the search files, given the index's outputs.
     `digests` (input file name -> answer_digest) key the pages made from each answer, and `records`
     (input file name -> data_record) make the data files; both are made on the read workers. `plan`
-    is the site's plan (BuildCache.site_plan)."""
-    names, asset_files = assets.collect_assets(config.static, config.node_modules, {}, config.preview)
+    is the site's plan (BuildCache.site_plan); `found_assets`, the assets as collect_assets gives
+    them, if the caller has them."""
+    names, asset_files = found_assets or assets.collect_assets(config.static, config.node_modules, {}, config.preview)
     compiled = config.cache / "templates" if config.cache else None
     if compiled:
         compiled.mkdir(parents=True, exist_ok=True)
@@ -280,7 +282,12 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
     if cache is None:
         cache = BuildCache.open(config.cache, answers=False)
     code = code_key(PROJECT / "generator")
-    key = site_key(config, code)
+    templates = code_key(config.templates)
+    try:
+        found_assets = assets.collect_assets(config.static, config.node_modules, {}, config.preview)
+    except (assets.MissingAsset, OSError):
+        found_assets = None  # said when the pages are made
+    key = site_key(config, code, templates, found_assets[0]) if found_assets else None
     last = unchanged_site(config, cache, code, key)
     if last is not None:
         return dataclasses.replace(last, seconds=time.monotonic() - started)
@@ -307,7 +314,8 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
             if not answers:
                 raise BuildError("no answer could be built; nothing was written", tuple(errors))
             with kept_from_collector():
-                written, outputs = make_site(config, cache, code, inputs, answers, progress, current, spare, copying)
+                written, outputs = make_site(config, cache, code, inputs, answers, progress, current, spare, copying,
+                                             digest(code, templates), found_assets)
     finally:
         if making:  # not asked for: nothing was to be parsed, or the build failed first
             making.cancel()
@@ -321,14 +329,10 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
                        inputs.parsed, inputs.fresh, restored, (inputs, answers, outputs, cache))
 
 
-def site_key(config: BuildConfig, code: str) -> str | None:
-    """A digest of what the site is made from besides the inputs: the code, the templates, the assets
-    and the settings; None where an asset is missing (the build then says which)."""
-    try:
-        names, _files = assets.collect_assets(config.static, config.node_modules, {}, config.preview)
-    except (assets.MissingAsset, OSError):
-        return None
-    return digest(code, code_key(config.templates), names, config.base_url, config.preview, config.keep_going)
+def site_key(config: BuildConfig, code: str, templates: str, asset_names: dict[str, str]) -> str:
+    """A digest of what the site is made from besides the inputs: the code, the templates (their
+    code_key), the assets (their hashed names) and the settings."""
+    return digest(code, templates, asset_names, config.base_url, config.preview, config.keep_going)
 
 
 def unchanged_site(config: BuildConfig, cache: BuildCache, code: str, key: str | None) -> BuildReport | None:
@@ -366,10 +370,12 @@ def copy_for_spare(config: BuildConfig, into: Path) -> str | None:
 
 def make_site(config: BuildConfig, cache: BuildCache, code: str, inputs: Inputs, answers: list[Answer],
               progress: Callable[[int, int], None] | None, current: Generation | None, spare: Generation | None,
-              copying: Background | None = None) -> tuple[WriteReport, list[Output]]:
+              copying: Background | None, page_code: str,
+              found_assets: tuple[dict[str, str], dict[str, bytes]] | None) -> tuple[WriteReport, list[Output]]:
     """Render, index and write the site of `answers` over the `current` one, made from the `spare`
     (or from the copy of the current one that `copying` makes), then save the cache; (the writer's
-    report, every output)."""
+    report, every output). `page_code` digests the code and the templates (the pages' keys hold it);
+    `found_assets` are the assets, as render_pages takes them."""
     search_key = digest(code, sorted(inputs.results)) if inputs.all_keyed else None
     last = cache.search if current and all(current.keys.get(path) == key for path, key in cache.search.get("shards", ())) else {}
 
@@ -383,8 +389,8 @@ def make_site(config: BuildConfig, cache: BuildCache, code: str, inputs: Inputs,
                              for path, key in site.keys.items() if path.startswith(search_index.SHARD_PREFIX))
         index = Background(index_from_last, answers, inputs, cache.answers, reusable, code, config.cache, workers=config.workers)
     try:
-        outputs, search_files = render_pages(answers, cache.site_plan(answers), config, digest(code, code_key(config.templates)),
-                                             inputs.digests, inputs.records)
+        outputs, search_files = render_pages(answers, cache.site_plan(answers), config, page_code,
+                                             inputs.digests, inputs.records, found_assets)
         if copying and not spare:
             spare = keep_spare_copy(config.out, current, copying)
         if index is None:  # the index of the site in place is this one
