@@ -32,6 +32,7 @@ from generator.write import (
     drop_spare_copy,
     keep_spare_copy,
     link_tree,
+    missing_files,
     site_stamp,
     spare_folder,
     update_site,
@@ -291,9 +292,9 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
     last = unchanged_site(config, cache, code, key)
     if last is not None:
         return dataclasses.replace(last, seconds=time.monotonic() - started)
-    # first, on another core, a copy of the site to make the new one from, if it is wanted (see copy_for_spare)
-    copying = None if config.preview or not config.cache else Background(copy_for_spare, config, copy_folder(config.out),
-                                                                         workers=config.workers)
+    # first, on another core, the spare site checked, or a copy of the site made to be it (see ready_spare)
+    readying = None if config.preview or not config.cache else Background(ready_spare, config, copy_folder(config.out),
+                                                                          workers=config.workers)
     making = None
     try:
         cache.read_answers()
@@ -314,13 +315,13 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
             if not answers:
                 raise BuildError("no answer could be built; nothing was written", tuple(errors))
             with kept_from_collector():
-                written, outputs = make_site(config, cache, code, inputs, answers, progress, current, spare, copying,
+                written, outputs = make_site(config, cache, code, inputs, answers, progress, current, spare, readying,
                                              digest(code, templates), found_assets)
     finally:
         if making:  # not asked for: nothing was to be parsed, or the build failed first
             making.cancel()
-        if copying:  # a copy that did not become the spare (the build failed, or had one): stopped and removed
-            drop_spare_copy(config.out, copying)
+        if readying:  # a copy that did not become the spare (the build failed, or had one): stopped and removed
+            drop_spare_copy(config.out, readying)
     pages = sum(o.path.endswith(".html") for o in outputs)
     restored = tuple(sorted((a.source, a.ocr_restored) for a in answers if a.ocr_restored))
     if key:
@@ -351,29 +352,32 @@ def unchanged_site(config: BuildConfig, cache: BuildCache, code: str, key: str |
     return BuildReport(last.answers, last.pages, last.skipped, 0.0, 0, len(cache.pages), 0, (), last.restored)
 
 
-def copy_for_spare(config: BuildConfig, into: Path) -> str | None:
-    """Run on another core as a build starts. A site with no spare to make the next one from (the
-    first build after a full one) would have the writer link its whole tree while it writes; when
-    the inputs are not those of the last build, this links a copy of it into `into` while they are
-    parsed and the pages keyed, to be made the spare (write.keep_spare_copy). Gives the stamp of the
-    site it copied; None when it copied nothing: no site, a spare already, or the same inputs (a
-    build that then writes after all, its templates changed, links the tree as it writes)."""
+def ready_spare(config: BuildConfig, into: Path) -> tuple[str, str, list[str]] | None:
+    """Run on another core as a build starts, to have the spare site ready to make the new one from.
+    Where there is a spare, it looks for each of its files: ("checked", its stamp, the files missing).
+    A site with no spare (the first build after a full one) would have the writer link its whole tree
+    while it writes; when the inputs are not those of the last build, this links a copy of it into
+    `into`, to be made the spare (write.keep_spare_copy): ("copied", the stamp of the site it copied,
+    the files it found missing). None when there is no site, or the inputs are those of the last
+    build (one that then writes after all, its templates changed, links the tree as it writes)."""
     cache = BuildCache.open(config.cache, answers=False)
     current = cache.current_site(site_stamp(config.out))
-    if not current or cache.spare_site(site_stamp(spare_folder(config.out))):
+    if not current:
         return None
+    spare = cache.spare_site(site_stamp(spare_folder(config.out)))
+    if spare:
+        return "checked", spare.stamp, missing_files(str(spare_folder(config.out).absolute()), list(spare.keys))
     if not inputs_changed(config.seeds, cache.seen[1]):
         return None
-    link_tree(str(config.out.absolute()), sorted(current.keys), str(into))
-    return current.stamp
+    return "copied", current.stamp, link_tree(str(config.out.absolute()), sorted(current.keys), str(into))
 
 
 def make_site(config: BuildConfig, cache: BuildCache, code: str, inputs: Inputs, answers: list[Answer],
               progress: Callable[[int, int], None] | None, current: Generation | None, spare: Generation | None,
-              copying: Background | None, page_code: str,
+              readying: Background | None, page_code: str,
               found_assets: tuple[dict[str, str], dict[str, bytes]] | None) -> tuple[WriteReport, list[Output]]:
     """Render, index and write the site of `answers` over the `current` one, made from the `spare`
-    (or from the copy of the current one that `copying` makes), then save the cache; (the writer's
+    (checked, or made as a copy of the current one, by `readying`), then save the cache; (the writer's
     report, every output). `page_code` digests the code and the templates (the pages' keys hold it);
     `found_assets` are the assets, as render_pages takes them."""
     search_key = digest(code, sorted(inputs.results)) if inputs.all_keyed else None
@@ -391,8 +395,8 @@ def make_site(config: BuildConfig, cache: BuildCache, code: str, inputs: Inputs,
     try:
         outputs, search_files = render_pages(answers, cache.site_plan(answers), config, page_code,
                                              inputs.digests, inputs.records, found_assets)
-        if copying and not spare:
-            spare = keep_spare_copy(config.out, current, copying)
+        if readying:
+            spare = keep_spare_copy(config.out, current, spare, readying)
         if index is None:  # the index of the site in place is this one
             made_index = SearchIndex(last["manifest"], [(path, key, None) for path, key in last["shards"]])
             late = search_files(index_outputs(made_index, remake))
