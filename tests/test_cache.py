@@ -110,6 +110,28 @@ def test_a_damaged_cache_record_is_ignored(tmp_path, record, monkeypatch):
         assert same_tree(tmp_path / "site", tmp_path / "plain") == []
 
 
+@pytest.mark.parametrize("record", ["answers", "recent"])
+def test_a_blobs_file_gone_or_cut_short_is_ignored(tmp_path, record):
+    """The answers' byte strings are in a blobs file beside their record (cache.save_with_blobs): one
+    that is missing or shorter than its record says makes the record unreadable, and the build a full one."""
+    seeds = tmp_path / "seeds"
+    write_answers(40, seeds)
+    config = BuildConfig(seeds=seeds, out=tmp_path / "site", cache=tmp_path / "cache", workers=1)
+    build(config)
+    build(dataclasses.replace(config, out=tmp_path / "plain", cache=None))
+    edited = sorted(seeds.iterdir())[3]
+    for i, damage in enumerate([lambda path: path.unlink(), DAMAGES["cut short"]]):
+        (blobs,) = (tmp_path / "cache").glob(f"{record}-*.blobs")  # one each: the ones before are removed
+        damage(blobs)
+        lines = edited.read_text(encoding="utf-8").split("\n")
+        lines[1] += f" (rättad {i})"
+        edited.write_text("\n".join(lines), encoding="utf-8")
+        assert build(config).parsed == (40 if record == "answers" else 1)
+        shutil.rmtree(tmp_path / "plain")
+        build(dataclasses.replace(config, out=tmp_path / "plain", cache=None))
+        assert same_tree(tmp_path / "site", tmp_path / "plain") == []
+
+
 def test_a_cache_kept_between_builds_holds_what_reading_its_folder_gives(tmp_path):
     """The preview server reads the cache once and builds with it again and again: after every build
     it must hold what a build that reads the folder would find (and perhaps answers since edited)."""
