@@ -83,6 +83,9 @@ def kept_from_collector() -> Iterator[None]:
     finally:
         _kept -= 1
         if outermost:
+            # the objects made since go to the oldest generation with the others, unvisited: at the
+            # threshold restored, the next collection would visit them all, as the build ends
+            gc.freeze()
             gc.unfreeze()
             gc.set_threshold(*threshold)
 
