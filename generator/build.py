@@ -22,7 +22,7 @@ from generator.parallel import Background, kept_from_collector, ordered_map
 from generator.parse import parse_answer
 from generator.people import Registry, load_registry
 from generator.plan import SitePlan
-from generator.render import SiteRenderer, data_record, make_environment
+from generator.render import SiteRenderer, data_record, make_environment, template_problem
 from generator.search_index import SearchIndex
 from generator.write import (
     Generation,
@@ -413,6 +413,11 @@ def make_site(config: BuildConfig, cache: BuildCache, code: str, inputs: Inputs,
         outputs += late
     except assets.MissingAsset as e:
         raise BuildError(str(e)) from None
+    except Exception as e:
+        problem = template_problem(e)
+        if problem is None:
+            raise
+        raise BuildError(problem) from None
     finally:
         if index is not None:
             index.cancel()

@@ -8,8 +8,6 @@ import sys
 import time
 from pathlib import Path
 
-from jinja2 import TemplateError
-
 from generator.build import BuildConfig, BuildReport, build, default_base_url
 from generator.cache import default_cache_folder
 from generator.errors import BuildError
@@ -87,9 +85,6 @@ def command(argv: list[str] | None) -> tuple[int, BuildReport | None]:
     except OutputRefused as e:
         print(f"error: {e}", file=sys.stderr)
         return 2, None
-    except TemplateError as e:
-        print(f"{getattr(e, 'filename', None) or 'templates'}:{getattr(e, 'lineno', 0) or 0}: template error: {e}", file=sys.stderr)
-        return 1, None
     for source, words in report.restored:
         print(f"{source}: restored from OCR, {words} words changed (the scanned text is kept as original.txt beside the page)")
     for err in report.skipped:

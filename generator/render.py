@@ -12,11 +12,13 @@ import functools
 import io
 import json
 import re
+import sys
+import traceback
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
-from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from generator.dates import swedish_date
@@ -37,12 +39,18 @@ from generator.plan import (
     party_slug,
 )
 
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
 SITE_NAME = "Svarsarkivet"
 SEARCH_ONLY = frozenset({"search-index.js", "search.js", "lunr.js", "lunr.stemmer.support.js", "lunr.sv.js"})
 
 
 def make_environment(templates: Path, compiled: Path | None = None) -> Environment:
     """`compiled`: a folder to keep the compiled templates in (keyed by their source), for the next build."""
+    # imported here: a build that makes no page (nothing changed) does without (30-60 ms to import)
+    from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
+
     env = Environment(
         loader=FileSystemLoader(str(templates)),
         bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled else None,
@@ -292,6 +300,23 @@ class SiteRenderer:
         urls = [self.base_url + (p[:-len("index.html")] if p == "index.html" or p.endswith("/index.html") else p) for p in paths]
         return Output("sitemap.xml", digest(self.code_key, "sitemap.xml", urls),
                       lambda: self.env.get_template("sitemap.xml").render(urls=urls).encode("utf-8"))
+
+
+def template_problem(error: Exception) -> str | None:
+    """TEMPLATE:LINE: what is wrong, if `error` is a template's; else None. A syntax error names its
+    line; an error while rendering (an undefined value) does not, but Jinja puts the template's lines
+    in the traceback, which a worker sends back as text (multiprocessing's RemoteTraceback)."""
+    jinja2 = sys.modules.get("jinja2")  # not imported: no template was loaded, so it cannot be one
+    if jinja2 is None or not isinstance(error, jinja2.TemplateError):
+        return None
+    filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    if not filename:
+        frames = TEMPLATE_FRAME.findall("".join(traceback.format_exception(error)))
+        filename, line = frames[-1] if frames else (None, None)
+    return f"{filename or 'templates'}:{line or 0}: template error: {error}"
+
+
+TEMPLATE_FRAME = re.compile(r'File "([^"]+\.(?:html|xml))", line (\d+)')
 
 
 def citation(a: Answer, base_url: str) -> str:

@@ -14,7 +14,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import TemplateError
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
 
@@ -50,8 +49,6 @@ def rebuild(preview: Preview) -> list[str]:
             errors = [str(err) for err in e.errors] or [str(e)]
         except (OutputRefused, OSError) as e:
             errors = [str(e)]
-        except TemplateError as e:
-            errors = [f"{getattr(e, 'filename', None) or 'templates'}:{getattr(e, 'lineno', 0) or 0}: template error: {e}"]
         else:
             preview.builds += 1
             preview.edited = report.fresh[0] if len(report.fresh) == 1 else None

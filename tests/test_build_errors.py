@@ -105,3 +105,36 @@ def test_rebuild_replaces_the_site_whole(tmp_path, seeds_copy):
     assert (tmp_path / ".site.spare" / "svar" / "2017-18-112" / "index.html").is_file()
     assert run_build("--seeds", str(seeds_copy), "--out", str(out)).returncode == 0  # made from that spare
     assert not (out / "svar" / "2017-18-112").exists()
+
+
+
+BROKEN_TEMPLATES = {
+    "undefined, rendered in-process": (" {{ a.no_such_field.deeper }}", 1, "answer.html:3: template error: "),
+    "undefined, rendered on two workers": (" {{ a.no_such_field.deeper }}", 2, "answer.html:3: template error: "),
+    "syntax": (" {% if %}", 2, "answer.html:3: template error: "),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_TEMPLATES))
+def test_a_broken_template_is_named_with_its_line_and_the_site_is_left_as_it_was(tmp_path, case):
+    """A template error reaches the editor as TEMPLATE:LINE: message (the CLI and the preview print
+    the BuildError), never as a traceback, and the site in place stays whole."""
+    from bench.synth import write_answers
+    from generator.build import BuildConfig, build
+    from generator.errors import BuildError
+
+    added, workers, expected = BROKEN_TEMPLATES[case]
+    seeds, templates, out = tmp_path / "seeds", tmp_path / "templates", tmp_path / "site"
+    write_answers(60, seeds)  # enough pages for the writer to start its workers
+    shutil.copytree(Path(__file__).parent.parent / "templates", templates)
+    config = BuildConfig(seeds=seeds, out=out, templates=templates, cache=None, workers=workers)
+    build(config)
+    before = tree_digest(out)
+    answer = templates / "answer.html"
+    lines = answer.read_text(encoding="utf-8").split("\n")
+    lines[2] += added
+    answer.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(BuildError) as raised:
+        build(config)
+    assert f"{templates}/{expected}" in str(raised.value)
+    assert tree_digest(out) == before
