@@ -90,21 +90,23 @@ class Inputs:
 
 
 def read_answers(seeds: Path, known: dict | None = None, code: str = "", workers: int | None = None,
-                 seen: dict | None = None, registry: Callable[[], Registry] = load_registry) -> Inputs:
+                 seen: dict | None = None, registry: Callable[[], Registry] = load_registry,
+                 names: list[str] | None = None, stats: dict[str, os.stat_result] | None = None) -> Inputs:
     """Every input parsed and checked; all problems, not just the first.
 
     `known` maps input keys to earlier results (see cache.py); `seen` maps input paths to the file's
     status and key when it was last read (see InputStatus), for inputs not changed since; `registry`
-    gives the people registry, asked for only when an input is to be parsed.
+    gives the people registry, asked for only when an input is to be parsed. `names` are the
+    inputs, if the caller listed them, and `stats` the status of those it looked at (inputs_changed).
     """
     if not seeds.is_dir():
         raise BuildError(f"{seeds}: no such folder of answer texts")
-    names = answer_inputs(seeds)
+    names = answer_inputs(seeds) if names is None else names
     if not names:
         raise BuildError(f"{seeds}: holds no answer texts (.txt or .md)")
     known = known or {}
     results: dict = {}
-    status = InputStatus(code, seen or {}, known)
+    status = InputStatus(code, seen or {}, known, stats)
     folder = input_folder(seeds)
     read = [status.key_of(folder + name) for name in names]
     keys = [key for key, _data in read]
@@ -144,15 +146,18 @@ def input_folder(seeds: Path) -> str:
     return str(seeds / "_")[:-1]
 
 
-def inputs_changed(seeds: Path, seen: dict) -> bool:
-    """Whether the inputs are other than those whose status `seen` holds (see InputStatus): one more,
-    one less, or one whose status changed since it was read."""
+def inputs_changed(seeds: Path, seen: dict, names: list[str] | None = None, stats: dict | None = None) -> bool:
+    """Whether the inputs (`names`, if the caller listed them) are other than those whose status
+    `seen` holds (see InputStatus): one more, one less, or one whose status changed since it was
+    read. The status of each input it looks at goes in `stats`, for InputStatus to take."""
     try:
-        names = answer_inputs(seeds)
+        names = answer_inputs(seeds) if names is None else names
         folder = input_folder(seeds)
         for name in names:
             last = seen.get(folder + name)
             info = os.lstat(folder + name)
+            if stats is not None:
+                stats[folder + name] = info
             if not last or last[:4] != file_status(info):
                 return True
     except OSError:
@@ -172,8 +177,9 @@ class InputStatus:
     within the file system's clock resolution of a read is never missed ("racy git"); the change
     time also catches tools that set the modification time back."""
 
-    def __init__(self, code: str, seen: dict, known: dict):
+    def __init__(self, code: str, seen: dict, known: dict, stats: dict | None = None):
         self.code, self.last, self.known = code, seen, known
+        self.stats = stats or {}  # path -> os.lstat of it, taken earlier in this build (inputs_changed)
         self.before = time.time_ns() - SETTLED_NS
         self.seen: dict[str, tuple] = {}  # path -> (size, mtime, ctime, inode, key), for the next build
         self.read = 0  # inputs whose bytes were read
@@ -182,7 +188,7 @@ class InputStatus:
         """(the cache key of the input at path `name`, its bytes if they were read); (None, None) for
         what the cache does not hold (links, odd or huge files)."""
         try:
-            info = os.lstat(name)  # one call for all three: not a link, a plain file, not too big
+            info = self.stats.get(name) or os.lstat(name)  # one call for all three: not a link, a plain file, not too big
             if not self.code or not stat.S_ISREG(info.st_mode) or info.st_size > MAX_INPUT_BYTES:
                 return None, None
             status = file_status(info)
@@ -289,7 +295,12 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
     except (assets.MissingAsset, OSError):
         found_assets = None  # said when the pages are made
     key = site_key(config, code, templates, found_assets[0]) if found_assets else None
-    last = unchanged_site(config, cache, code, key)
+    try:  # listed once, for the no-change check and the reading alike
+        names = answer_inputs(config.seeds)
+    except OSError:
+        names = None  # read_answers says what is wrong
+    stats: dict[str, os.stat_result] = {}
+    last = unchanged_site(config, cache, code, key, names, stats)
     if last is not None:
         return dataclasses.replace(last, seconds=time.monotonic() - started)
     # first, on another core, the spare site checked, or a copy of the site made to be it (see ready_spare)
@@ -306,7 +317,7 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
         registry = functools.partial(cache.registry, code, making)
         # the cache, then the answers, live to the end of the build: the collector need not visit them again
         with kept_from_collector():
-            inputs = read_answers(config.seeds, cache.answers, code, config.workers, cache.seen_inputs(code), registry)
+            inputs = read_answers(config.seeds, cache.answers, code, config.workers, cache.seen_inputs(code), registry, names, stats)
             errors = sorted(inputs.errors)
             if errors and not config.keep_going:
                 raise BuildError(f"{len(errors)} problem(s) in the inputs; nothing was written", tuple(errors))
@@ -336,15 +347,16 @@ def site_key(config: BuildConfig, code: str, templates: str, asset_names: dict[s
     return digest(code, templates, asset_names, config.base_url, config.preview, config.keep_going)
 
 
-def unchanged_site(config: BuildConfig, cache: BuildCache, code: str, key: str | None) -> BuildReport | None:
+def unchanged_site(config: BuildConfig, cache: BuildCache, code: str, key: str | None,
+                   names: list[str] | None = None, stats: dict | None = None) -> BuildReport | None:
     """The last build's report, if this build would make the site it made and that site is in the
     output folder, whole: the same code, templates, assets and settings (`key`), no input changed
     since it was read (by its status: see InputStatus) and every file still there. Such a build has
-    nothing to do, not even reading the answers from the cache."""
+    nothing to do, not even reading the answers from the cache. `names` and `stats` as inputs_changed takes them."""
     last = cache.last
     if key is None or last is None or last.key != key or last.stamp != cache.stamp or site_stamp(config.out) != last.stamp:
         return None
-    if inputs_changed(config.seeds, cache.seen_inputs(code)):
+    if inputs_changed(config.seeds, cache.seen_inputs(code), names, stats):
         return None
     out = str(config.out)
     if not all(os.path.isfile(f"{out}/{path}") for path in cache.pages):
