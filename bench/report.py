@@ -61,7 +61,11 @@ def main() -> None:
              f"ours full and Hugo: the median of {len(results['builds'][0]['hugo'].get('runs', [0]))} builds each, taken in turns.",
              "Every full build's seconds, ours / Hugo: " + "; ".join(
                  f"N={b['n']:,}: {', '.join(f'{t:.2f}' for t in b['ours_full'].get('runs', []))} / "
-                 f"{', '.join(f'{t:.2f}' for t in b['hugo'].get('runs', []))}" for b in results["builds"]) + ".", "",
+                 f"{', '.join(f'{t:.2f}' for t in b['hugo'].get('runs', []))}" for b in results["builds"]) + ".",
+             "Every edit's seconds (the median of each three is in the table), first on each full build's site / then "
+             "three more from the spare: " + "; ".join(
+                 f"N={b['n']:,}: {', '.join(f'{t:.2f}' for t in b['ours_edit_one'].get('runs', []))} / "
+                 f"{', '.join(f'{t:.2f}' for t in b['ours_edit_another'].get('runs', []))}" for b in results["builds"]) + ".", "",
              "### Builds", "", *build_table(results["builds"]), "", "### Search (Chromium, served over http)", "",
              *search_table(results["search"]), END]
     path = BENCH / "RESULTS.md"

@@ -4,8 +4,9 @@
 
 For each N: writes N answers (bench/synth.py) and builds them with this project and with Hugo
 (taxonomies minister, party and year), three full builds each, in turns, the medians compared; then
-with this project a rebuild with nothing changed, a rebuild after editing one answer and another
-after editing a second (made from the spare site, as every edit after the first is), and a full
+with this project a rebuild with nothing changed, a rebuild after editing one answer (on each of the
+three full builds' sites) and three more after editing others (made from the spare site, as every
+edit after the first is), the median of each three, and a full
 build on one core without cache (the plain path); then with MkDocs (search plugin, lang: sv), once.
 It records wall time, with nothing sampling the process, and peak memory from one more full build of
 each (the sum over the process and its workers as proportional set size, sampled every 50 ms; MkDocs'
@@ -38,6 +39,7 @@ TOOLS = BENCH.parent / ".bench-venv" / "bin"
 
 
 ROUNDS = 3  # full builds of ours and of Hugo, in turns; the median of each is compared
+EDITS = 3  # edits made from the spare site, one after another; the median is reported
 # ext4 passes over inodes freed in the last 5 s (10 s while their table block is unwritten); measured
 # here on 2026-12-02, the builds after deleting a size's folders were slower for 30 s and more (each
 # size's first full build of ours up to twice its third, Hugo's too), so nothing is deleted mid-run
@@ -190,10 +192,18 @@ def build_figures(n: int, work: Path) -> dict:
                                                                       sample_every=SAMPLE_SECONDS)["peak_mib"]}
     figures["hugo"] = {**median_run(hugo), "peak_mib": hugo_build(work, memory / "public", sample_every=SAMPLE_SECONDS)["peak_mib"]}
     figures["ours_nochange"] = our_build(seeds, site, cache)
+    # An edit is timed on each of the three full builds' sites (the first after a full build: no
+    # spare site yet), then three more on the last one (made from the spare, as every edit after
+    # is); the median of each three, as for the full builds. One edit is a few tenths of a second,
+    # and one run of it moved by a third from run to run.
     edit_one(seeds, 0)
-    figures["ours_edit_one"] = our_build(seeds, site, cache)  # the first after a full build: no spare site yet
-    edit_one(seeds, 1)
-    figures["ours_edit_another"] = our_build(seeds, site, cache)  # made from the spare, as every edit after
+    figures["ours_edit_one"] = median_run([our_build(seeds, last_full_site(work, turn), work / f"full-{turn}" / "cache")
+                                           for turn in range(ROUNDS)])
+    edits = []
+    for which in range(1, EDITS + 1):
+        edit_one(seeds, which)
+        edits.append(our_build(seeds, site, cache))
+    figures["ours_edit_another"] = median_run(edits)
     figures["ours_plain_one_core"] = our_build(seeds, work / "plain", work / "unused", "--no-cache", "--jobs", "1")
     write_mkdocs_project(site, work / "mkdocs")
     # one run, timed and sampled: once a second, which costs a run of minutes under 1 % of a core
