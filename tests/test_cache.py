@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 import marshal
-import multiprocessing
 import os
 import pickle
 import shutil
+import time
 
 import pytest
 from conftest import SEEDS
 from test_incremental import retitle, same_tree
 
 import generator.build
+import generator.parallel
 from bench.synth import write_answers
 from generator.build import BuildConfig, build, read_answers
 from generator.cache import AT_HAND, RECENT_SHARE, BuildCache, StoredAnswer, code_key
@@ -219,9 +220,15 @@ def test_a_build_that_fails_before_parsing_leaves_no_registry_process(tmp_path):
     (tmp_path / "seeds").mkdir()
     (tmp_path / "seeds" / "notes.pdf").write_bytes(b"not an answer")
     config = BuildConfig(seeds=tmp_path / "seeds", out=tmp_path / "site", cache=tmp_path / "cache", workers=2)
+    before = set(generator.parallel._started)
     with pytest.raises(generator.build.BuildError):
         build(config)
-    assert multiprocessing.active_children() == []
+    # a process whose result nobody asks for would wait for ever to send it, unless stopped
+    deadline = time.monotonic() + 10
+    while generator.parallel._started - before and time.monotonic() < deadline:
+        time.sleep(0.05)
+        generator.parallel.reap_ended()
+    assert generator.parallel._started <= before, "every process this build started has ended"
 
 
 def test_a_build_with_nothing_changed_stops_before_reading_the_answers(tmp_path, monkeypatch):
