@@ -61,3 +61,34 @@ def test_python_and_lunr_js_agree(seed_site, tmp_path):
 def test_stemmer_matches_lunr_sv_generation():
     # Snowball 3 strips '-et' ("statsrådet" -> "statsråd"); lunr.sv.js, and so the index, must not.
     assert search_index.stem("statsrådet") == "statsrådet"
+
+
+STEM_WORDS = """
+const path = require("path");
+const root = process.argv[1];
+const lunr = require(path.join(root, "node_modules/lunr"));
+require(path.join(root, "node_modules/lunr-languages/lunr.stemmer.support"))(lunr);
+require(path.join(root, "node_modules/lunr-languages/lunr.sv"))(lunr);
+const words = JSON.parse(require("fs").readFileSync(0, "utf8"));
+console.log(JSON.stringify(words.map((w) => lunr.sv.stemmer(new lunr.Token(w, {})).toString())));
+"""
+
+
+ENDINGS = ["a", "e", "en", "et", "ets", "ens", "er", "erna", "arna", "orna", "ornas", "heten", "heterna", "ande", "ade",
+           "at", "ig", "lig", "ligt", "ligen", "löst", "els", "fullt", "ning", "ningar", "s", "t", "ast", "ernas"]
+
+
+@pytest.mark.skipif(not shutil.which("node"), reason="needs node")
+def test_the_index_stems_every_word_of_the_seeds_and_corpus_as_the_browser_does():
+    """The index is stemmed in Python, the queries in the browser by lunr.sv.js: a word the two stem
+    apart is one a reader cannot find."""
+    texts = [p.read_text(encoding="utf-8", errors="replace") for folder in (PROJECT / "seeds", PROJECT / "tests" / "corpus")
+             for p in sorted(folder.glob("*.txt"))]
+    found = {search_index.trim(w) for text in texts for w in re.split(r"[\s\-]+", text.lower())} - {""}
+    assert len(found) > 1_000
+    # and each with the endings the stemmer's rules take off, or must leave
+    words = sorted(found | {w + ending for w in found if w.isalpha() for ending in ENDINGS})
+    browser = subprocess.run(["node", "-e", STEM_WORDS, str(PROJECT)], input=json.dumps(words), capture_output=True,
+                             text=True, timeout=120, check=True)
+    stems = json.loads(browser.stdout)
+    assert [(w, search_index.stem(w)) for w, s in zip(words, stems, strict=True) if search_index.stem(w) != s] == []
