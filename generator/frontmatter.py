@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
-
-import yaml
+from functools import cache, lru_cache
 
 from generator.errors import SourceError
 from generator.model import Answer, ParsedAnswer, Question, RawDoc, answer_record
@@ -18,16 +16,27 @@ DERIVED = ("slug", "url", "session", "number", "year", "source", "source_url", "
 DOC_TYPES = ("skriftlig fråga", "interpellation")
 
 
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml's emitter is ten times faster, same output
-    pass
+@cache
+def yaml_dumper() -> type:
+    """PyYAML's dumper as front_matter uses it. PyYAML is imported when first needed: an edit writes
+    the front matter of its answer by the quick path, and importing it took 10-11 ms of its start."""
+    import yaml
+
+    class Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml's emitter is ten times faster, same output
+        pass
+
+    def represent_str(dumper, value):
+        style = "|" if "\n" in value else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, represent_str)
+    return Dumper
 
 
-def _str(dumper, value):
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+def yaml_dump(record: dict) -> str:
+    import yaml
 
-
-_Dumper.add_representer(str, _str)
+    return yaml.dump(record, Dumper=yaml_dumper(), allow_unicode=True, sort_keys=False, width=YAML_WIDTH)
 
 
 def answer_markdown(answer: Answer) -> str:
@@ -40,7 +49,7 @@ def answer_markdown(answer: Answer) -> str:
 def front_matter(record: dict) -> str:
     """The record as YAML, exactly as yaml.dump writes it, ten times quicker for the usual record:
     one whose strings all fit on a line and need no escapes (see simple_front_matter)."""
-    return simple_front_matter(record) or yaml.dump(record, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=YAML_WIDTH)
+    return simple_front_matter(record) or yaml_dump(record)
 
 
 YAML_WIDTH = 100
@@ -48,7 +57,19 @@ YAML_WIDTH = 100
 # or digit first (no indicator such as - ? : # & * ! | > ' " % @ `), then no ": ", " #", control or
 # special character, and no space or colon at the end.
 _SIMPLE = re.compile(r"[^\W_](?:[\w .,;/()+'%&=?!\-–—]|:(?! ))*(?<![ :])")
-_RESOLVER = yaml.resolver.Resolver()
+# What YAML 1.1 reads as other than text, of the strings _SIMPLE matches (an ASCII letter or digit
+# first): PyYAML's implicit resolvers (yaml/resolver.py) for booleans, null, floats, integers and
+# timestamps, less the forms that start with a sign, a dot, '~', '<' or '='.
+_NOT_TEXT = re.compile(r"""
+    yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF
+  | null|Null|NULL
+  | [0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?
+  | [0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
+  | 0b[0-1_]+ | 0[0-7_]+ | 0 | [1-9][0-9_]* | 0x[0-9a-fA-F_]+ | [1-9][0-9_]*(?::[0-5]?[0-9])+
+  | [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+  | [0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?
+    (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?
+""", re.VERBOSE)
 
 
 def simple_scalar(value, column: int) -> str | None:
@@ -70,7 +91,7 @@ def plain_string(value: str) -> str | None:
     """`value` as yaml.dump writes it where it fits on the line, or None if this cannot tell."""
     if not _SIMPLE.fullmatch(value):
         return None
-    if _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == "tag:yaml.org,2002:str":
+    if not _NOT_TEXT.fullmatch(value):
         return value
     return "'" + value.replace("'", "''") + "'"  # it would be read as a number, a date, a boolean...
 
@@ -121,6 +142,8 @@ def split_front_matter(doc: RawDoc) -> tuple[dict, str, int]:
         raise SourceError(doc.path, 1, "the front matter is not closed: expected a line '---' after the fields")
     head = text[4: 4 + end.start()]
     body = text[4 + end.end():]
+    import yaml
+
     try:
         fields = yaml.safe_load(head)
     except yaml.YAMLError as e:

@@ -14,8 +14,6 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-import yaml
-
 REGISTRY = Path(__file__).parent / "registry"
 
 PARTIES = {
@@ -84,13 +82,14 @@ def _read_csv(path: Path) -> list[dict]:
         return list(csv.DictReader(line for line in f if not line.startswith("#")))
 
 
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's safe loader: a fifth of the pure-Python one's time
-
-
 @cache
 def load_registry(folder: Path = REGISTRY) -> Registry:
-    """Read the registry files once; the result never changes during a run."""
-    fixes = yaml.load((folder / "ministers-corrections.yaml").read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+    """Read the registry files once; the result never changes during a run. (PyYAML is imported
+    here: a build after an edit takes the registry from the cache.)"""
+    import yaml
+
+    safe_loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's safe loader: a fifth of the pure-Python one's time
+    fixes = yaml.load((folder / "ministers-corrections.yaml").read_text(encoding="utf-8"), Loader=safe_loader)
     dates = {(f["name"], f["role"]): (str(f["start"]), str(f["end"])) for f in fixes["fill_dates"]}
     parties = {f["name"]: f["party"] for f in fixes["parties"]}
     ministers = []
@@ -106,7 +105,7 @@ def load_registry(folder: Path = REGISTRY) -> Registry:
         Period(r["name"], r["party"], "riksdagsledamot", r["start"], r["end"])
         for r in _read_csv(folder / "members.csv")
     )
-    council = yaml.load((folder / "councillors.yaml").read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+    council = yaml.load((folder / "councillors.yaml").read_text(encoding="utf-8"), Loader=safe_loader)
     councillors = tuple(
         Period(c["name"], c["party"], c["role"], str(c["start"]), str(c["end"]), c["chamber"]) for c in council
     )

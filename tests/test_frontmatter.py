@@ -8,12 +8,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.build import read_answers
-from generator.frontmatter import YAML_WIDTH, _Dumper, front_matter, simple_front_matter
+from generator.frontmatter import front_matter, simple_front_matter, yaml_dump
 from generator.model import answer_record
 
 
 def dumped(record: dict) -> str:
-    return yaml.dump(record, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=YAML_WIDTH)
+    return yaml_dump(record)
 
 
 def records_of(folder) -> list[dict]:
@@ -36,6 +36,8 @@ def test_seed_and_corpus_records_take_the_quick_path_and_match_yaml():
 # null, comments, colons, escapes, control and special characters, long and empty strings.
 PIECES = st.sampled_from([
     "ord", "Åsa", "svar", "2017", "2017-06-14", "1.5", "0x1f", "1_000", "12:30", "yes", "No", "null", "~", "true", "on",
+    "0", "010", "08", "0b101", "0o17", "1e5", "1.5e+3", "3.", "12:60", "1:2:3", "190:20:30.5", "2017-6-4 10:20:30",
+    "2017-06-14T10:20:30Z", "2017-06-14 10:20:30 +01:00", "Null", "NULL", "OFF", "Yes", "y", "n", "e", "E", "+", "T", "Z",
     " ", "  ", ":", ": ", " #", "#", "-", "- ", "?", "? ", "!", "&", "*", "|", ">", "'", '"', "%", "@", "`", ",", "[", "]",
     "{", "}", "=", "<<", "\\", "\n", "\t", "\r", "\x85", "\u2028", "\ufeff", "\x07", "–", "é", "ß", "_", ".", "...", "---",
     "x" * 60, "ord " * 20, "ord " * 30,
@@ -55,3 +57,23 @@ def test_the_quick_writer_is_yaml_dump_or_declines(record):
     quick = simple_front_matter(record)
     if quick is not None:
         assert quick == dumped(record)
+
+
+# Each form YAML 1.1 reads as other than text, and near misses that are text
+LOOKALIKES = [
+    "yes", "Yes", "YES", "yEs", "no", "NO", "nO", "true", "True", "TRUE", "tRue", "false", "on", "On", "ON", "off", "Off", "OFF",
+    "y", "n", "null", "Null", "NULL", "nulL", "nul", "0", "00", "010", "08", "0_7", "7", "1_000", "1__", "0b101", "0b", "0b2",
+    "0x1f", "0x", "0xg", "0o17", "1.5", "1.", "1._5", "1.5e+3", "1.5e3", "1e5", "3.14.15", "12:30", "12:60", "1:2:3", "0:30",
+    "190:20:30.5", "190:20:30", "1:70.5", "2017", "2017-06-14", "2017-6-14", "2017-06-1", "20170-06-14", "2017-6-4 10:20:30",
+    "2017-06-14T10:20:30Z", "2017-06-14t10:20:30.25", "2017-06-14 10:20:30 +01:00", "2017-06-14 10:20:30 -1", "2017-06-14 10:20",
+    "2017-06-14 10:20:30 Z", "2016/17:1527", "2016/17", "1 000", "1,5", "Inf", "NaN", "e", "E1",
+]
+
+
+def test_strings_yaml_reads_as_numbers_dates_booleans_or_null_are_quoted_as_yaml_dump_quotes_them():
+    for value in LOOKALIKES:
+        for record in ({"title": value}, {"questions": [{"designation": value}]}):
+            quick = simple_front_matter(record)
+            assert quick is not None, value
+            assert quick == dumped(record), value
+            assert yaml.safe_load(quick) == record, value
