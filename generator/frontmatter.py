@@ -57,9 +57,10 @@ YAML_WIDTH = 100
 # or digit first (no indicator such as - ? : # & * ! | > ' " % @ `), then no ": ", " #", control or
 # special character, and no space or colon at the end.
 _SIMPLE = re.compile(r"[^\W_](?:[\w .,;/()+'%&=?!\-–—]|:(?! ))*(?<![ :])")
-# What YAML 1.1 reads as other than text, of the strings _SIMPLE matches (an ASCII letter or digit
-# first): PyYAML's implicit resolvers (yaml/resolver.py) for booleans, null, floats, integers and
-# timestamps, less the forms that start with a sign, a dot, '~', '<' or '='.
+# What YAML 1.1 reads as other than text, of the strings _SIMPLE matches (a letter or digit first):
+# PyYAML's implicit resolvers (yaml/resolver.py) for booleans, null, floats, integers and timestamps,
+# less the forms that start with a sign, a dot, '~', '<' or '=' (PyYAML picks its patterns by the
+# first character, ASCII only: a string that starts with another letter or digit is text).
 _NOT_TEXT = re.compile(r"""
     yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF
   | null|Null|NULL
