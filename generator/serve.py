@@ -1,12 +1,15 @@
 """Editor preview: build, serve on loopback, rebuild on every saved change and reload the open pages.
 
 A failed rebuild keeps the last good site served and shows its errors over the page; the next good
-save takes them away. The preview is built into a temporary folder unless --out names one.
+save takes them away. The preview is built into a temporary folder unless --out names one; that
+folder is removed when the server stops (Ctrl-C, or a TERM signal).
 """
 
 from __future__ import annotations
 
 import json
+import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -80,19 +83,27 @@ def serve(args) -> int:
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"warning: serving on {args.host}: anyone who can reach this machine can read the preview", file=sys.stderr)
     temporary = None if args.out else Path(tempfile.mkdtemp(prefix="svarsarkivet-preview-"))
-    out = args.out or temporary / "site"
-    cache = args.cache or (temporary / "cache" if temporary else default_cache_folder(out))
-    config = BuildConfig(seeds=args.seeds, out=out, base_url=f"http://{args.host}:{args.port}/", preview=True, cache=cache)
-    preview = Preview(config, follow=args.follow)
-    rebuild(preview)
-    # livereload ignores a reload that comes within seconds of the previous one; every save must show.
-    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
-    server = Server()
-    for folder in (args.seeds, config.templates, config.static, PROJECT / "generator"):
-        server.watch(str(folder), lambda: rebuild(preview))
-    print(f"Serving {out} on http://{args.host}:{args.port}/ (Ctrl-C stops)", flush=True)
+    signal.signal(signal.SIGTERM, stop_on_signal)  # as Ctrl-C, so that the temporary folder goes too
     try:
+        out = args.out or temporary / "site"
+        cache = args.cache or (temporary / "cache" if temporary else default_cache_folder(out))
+        config = BuildConfig(seeds=args.seeds, out=out, base_url=f"http://{args.host}:{args.port}/", preview=True, cache=cache)
+        preview = Preview(config, follow=args.follow)
+        rebuild(preview)
+        # livereload ignores a reload that comes within seconds of the previous one; every save must show.
+        LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
+        server = Server()
+        for folder in (args.seeds, config.templates, config.static, PROJECT / "generator"):
+            server.watch(str(folder), lambda: rebuild(preview))
+        print(f"Serving {out} on http://{args.host}:{args.port}/ (Ctrl-C stops)", flush=True)
         server.serve(port=args.port, host=args.host, root=str(out), restart_delay=0)
     except KeyboardInterrupt:
         pass
+    finally:
+        if temporary:  # a site and a cache of tens of megabytes, of no use once the preview is gone
+            shutil.rmtree(temporary, ignore_errors=True)
     return 0
+
+
+def stop_on_signal(signum, frame) -> None:
+    raise KeyboardInterrupt

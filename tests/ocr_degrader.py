@@ -145,7 +145,8 @@ def measure_all(folder: Path, seeds: range = range(1, 4)) -> Figures:
 if __name__ == "__main__":
     import tempfile
 
-    f = measure_all(Path(tempfile.mkdtemp()))
+    with tempfile.TemporaryDirectory() as folder:
+        f = measure_all(Path(folder))
     print(f"{len(CLEAN_TEXTS)} texts x 3 degradations: {f.damaged} damaged å/ä/ö words, {f.restored} restored "
           f"({f.restored / f.damaged:.1%}); {f.wrong} of {f.words} output words wrong ({f.wrong / f.words:.2%}); "
           f"metadata wrong: {f.metadata_wrong or 'none'}")

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 import signal
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from conftest import SEEDS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -78,20 +78,23 @@ def build_in_memory(folder: Path, render: bool):
     return inputs.errors
 
 
-FOLDER = Path(tempfile.mkdtemp(prefix="svarsarkivet-fuzz-"))
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    """One folder for every example (pytest's, so that it is cleaned up as its other folders are)."""
+    return tmp_path_factory.mktemp("fuzz")
 
 
 @settings(max_examples=2500, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
-@given(mutated_seed())
-def test_mutated_seeds_parse_or_fail_cleanly(data):
-    (FOLDER / "fuzz.txt").write_bytes(data)
+@given(data=mutated_seed())
+def test_mutated_seeds_parse_or_fail_cleanly(folder, data):
+    (folder / "fuzz.txt").write_bytes(data)
     with time_limit(20):
-        build_in_memory(FOLDER, render=False)
+        build_in_memory(folder, render=False)
 
 
 @settings(max_examples=250, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
-@given(mutated_seed())
-def test_mutated_seeds_render_or_fail_cleanly(data):
-    (FOLDER / "fuzz.txt").write_bytes(data)
+@given(data=mutated_seed())
+def test_mutated_seeds_render_or_fail_cleanly(folder, data):
+    (folder / "fuzz.txt").write_bytes(data)
     with time_limit(30):
-        build_in_memory(FOLDER, render=True)
+        build_in_memory(folder, render=True)

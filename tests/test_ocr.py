@@ -1,6 +1,5 @@
 """OCR restoration: measured on clean answers damaged as seed 003 was, and on seed 003 itself."""
 
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,8 +10,8 @@ from generator import ocr
 SEED_003 = Path(__file__).resolve().parent.parent / "seeds" / "003_44c8c329d554dc7c.txt"
 
 
-def test_restores_the_damaged_words_and_makes_up_none():
-    f = measure_all(Path(tempfile.mkdtemp()))
+def test_restores_the_damaged_words_and_makes_up_none(tmp_path):
+    f = measure_all(tmp_path)
     assert f.damaged > 1000
     assert f.restored / f.damaged >= 0.90, f"{f.restored}/{f.damaged} å/ä/ö words restored"
     assert f.wrong / f.words <= 0.03, f"{f.wrong}/{f.words} output words wrong"

@@ -4,11 +4,13 @@ the server lives on; mending it takes the overlay away."""
 from __future__ import annotations
 
 import re
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 from sitetools import CHROMIUM, CHROMIUM_ARGS, PROJECT
@@ -110,3 +112,23 @@ def test_follow_takes_the_page_to_the_edited_answer(server, browser):
     page.close()
     out = proc.stdout.readline() + proc.stdout.readline()
     assert "answers read" in out
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_the_temporary_preview_folder_is_removed_when_the_server_stops(seeds_copy, stop):
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--seeds", str(seeds_copy), "--port", str(port)],
+                            cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        for line in proc.stdout:
+            served = re.match(r"Serving (\S+) on ", line)
+            if served:
+                break
+        site = Path(served.group(1))
+        assert (site / "index.html").is_file() and (site.parent / "cache").is_dir()
+        proc.send_signal(stop)
+        assert proc.wait(timeout=20) == 0
+        assert not site.parent.exists(), "the preview's site and cache are removed"
+    finally:
+        proc.kill()
+        proc.communicate()
