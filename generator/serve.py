@@ -8,6 +8,7 @@ folder is removed when the server stops (Ctrl-C, or a TERM signal).
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import sys
@@ -84,6 +85,8 @@ def serve(args) -> int:
         print(f"warning: serving on {args.host}: anyone who can reach this machine can read the preview", file=sys.stderr)
     temporary = None if args.out else Path(tempfile.mkdtemp(prefix="svarsarkivet-preview-"))
     signal.signal(signal.SIGTERM, stop_on_signal)  # as Ctrl-C, so that the temporary folder goes too
+    # but not in the build's forked workers, which a pool ends with TERM when its work is done
+    os.register_at_fork(after_in_child=lambda: signal.signal(signal.SIGTERM, signal.SIG_DFL))
     try:
         out = args.out or temporary / "site"
         cache = args.cache or (temporary / "cache" if temporary else default_cache_folder(out))

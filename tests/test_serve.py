@@ -3,6 +3,7 @@ the server lives on; mending it takes the overlay away."""
 
 from __future__ import annotations
 
+import json
 import re
 import signal
 import socket
@@ -14,6 +15,9 @@ from pathlib import Path
 
 import pytest
 from sitetools import CHROMIUM, CHROMIUM_ARGS, PROJECT
+
+from bench.synth import write_answers
+from generator.parallel import MIN_ITEMS
 
 playwright = pytest.importorskip("playwright.sync_api")
 SEED = "004_a3e8633d8479b537.txt"
@@ -132,3 +136,24 @@ def test_the_temporary_preview_folder_is_removed_when_the_server_stops(seeds_cop
     finally:
         proc.kill()
         proc.communicate()
+
+
+def test_a_rebuild_on_both_cores_prints_no_worker_tracebacks(tmp_path):
+    """The server stops on TERM as on Ctrl-C; the pool's workers, which the pool ends with TERM, must not."""
+    seeds = tmp_path / "seeds"
+    write_answers(MIN_ITEMS + 20, seeds)
+    _url, proc = start_server(tmp_path, seeds)
+    status = tmp_path / "preview" / "_preview" / "status.json"
+    try:
+        for path in seeds.iterdir():  # every answer read again, on the workers
+            path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        for _ in range(150):
+            time.sleep(0.2)
+            if json.loads(status.read_text(encoding="utf-8")).get("build") == 2:
+                break
+    finally:
+        proc.terminate()
+        output = proc.communicate(timeout=20)[0]
+    builds = output.split("Built in ")
+    assert len(builds) == 3 and f"{MIN_ITEMS + 20} of {MIN_ITEMS + 20} answers read" in builds[2], output
+    assert "Traceback" not in output, output
