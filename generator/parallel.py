@@ -131,10 +131,8 @@ class Background(Generic[T]):
             try:
                 self.received = pickle.loads(data)
             except Exception:  # nothing sent, or not all: the process ended before it could
-                _started.discard(self.pid)
-                _pid, status = os.waitpid(self.pid, 0)
                 self.received = (True, RuntimeError(f"the process making {self.name} ended without a result "
-                                                    f"(exit code {os.waitstatus_to_exitcode(status)})"))
+                                                    f"(exit code {reap(self.pid)})"))
             # not waited for: a large process takes tens of milliseconds to end, and all it does once
             # it has sent its result is end (reaped when the next one starts, or now if it has ended)
             reap_ended()
@@ -149,12 +147,20 @@ class Background(Generic[T]):
             os.close(self.receive)
             self.received = (True, RuntimeError(f"the process making {self.name} was stopped"))
             if self.pid in _started:  # else it ended and was reaped: its number may be another's now
-                _started.discard(self.pid)
                 os.kill(self.pid, signal.SIGKILL)
-                os.waitpid(self.pid, 0)
+                reap(self.pid)
 
 
 _started: set[int] = set()  # Background processes not reaped yet
+
+
+def reap(pid: int) -> int | str:
+    """Wait for a Background process to end; its exit code, or "unknown" if it was reaped already
+    (by reap_ended: its number may be another process's now)."""
+    if pid not in _started:
+        return "unknown"
+    _started.discard(pid)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
 
 
 def reap_ended() -> None:
