@@ -29,12 +29,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def serve_process(seeds, port: int, *extra) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "generator", "serve", "--seeds", str(seeds), "--port", str(port), *extra],
+                            cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
 def start_server(tmp_path, seeds_copy, *extra):
     port = free_port()
-    out = tmp_path / "preview"
-    proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--seeds", str(seeds_copy), "--out", str(out),
-                             "--cache", str(tmp_path / "cache"), "--port", str(port), *extra],
-                            cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = serve_process(seeds_copy, port, "--out", str(tmp_path / "preview"), "--cache", str(tmp_path / "cache"), *extra)
     url = f"http://127.0.0.1:{port}/"
     for _ in range(100):
         try:
@@ -120,9 +122,7 @@ def test_follow_takes_the_page_to_the_edited_answer(server, browser):
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
 def test_the_temporary_preview_folder_is_removed_when_the_server_stops(seeds_copy, stop):
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--seeds", str(seeds_copy), "--port", str(port)],
-                            cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = serve_process(seeds_copy, free_port())
     try:
         for line in proc.stdout:
             served = re.match(r"Serving (\S+) on ", line)
