@@ -17,7 +17,7 @@ from generator.check import check_answer
 from generator.errors import BuildError, SourceError
 from generator.frontmatter import parse_markdown_answer
 from generator.ingest import MAX_INPUT_BYTES, list_inputs, read_bytes, read_input
-from generator.model import Answer, Output, answer_digest, digest, made
+from generator.model import Answer, KnownKeys, Output, answer_digest, digest, made
 from generator.parallel import Background, kept_from_collector, ordered_map
 from generator.parse import parse_answer
 from generator.people import Registry, load_registry
@@ -237,13 +237,15 @@ def duplicate_designations(answers: list[Answer], seeds: Path) -> list[SourceErr
 
 def render_pages(answers: list[Answer], plan: SitePlan, config: BuildConfig, code: str = "", digests: dict[str, str] | None = None,
                  records: dict[str, tuple[bytes, bytes]] | None = None,
-                 found_assets: tuple[dict[str, str], dict[str, bytes]] | None = None) -> tuple[list[Output], Callable[[list[Output]], list[Output]]]:
+                 found_assets: tuple[dict[str, str], dict[str, bytes]] | None = None, plan_key: str = "",
+                 known: KnownKeys | None = None) -> tuple[list[Output], Callable[[list[Output]], list[Output]], KnownKeys | None]:
     """Every output file of the site but the search files, each made when it is written (or taken from
-    the last build); and the function that gives the search files, given the index's outputs.
+    the last build); the function that gives the search files, given the index's outputs; and how
+    the outputs were keyed, for the next build (with `plan_key`, else None).
     `digests` (input file name -> answer_digest) key the pages made from each answer, and `records`
     (input file name -> data_record) make the data files; both are made on the read workers. `plan`
-    is the site's plan (BuildCache.site_plan); `found_assets`, the assets as collect_assets gives
-    them, if the caller has them."""
+    is the site's plan (BuildCache.site_plan) and `plan_key` its key; `found_assets`, the assets as
+    collect_assets gives them, if the caller has them; `known`, how the last build keyed its outputs."""
     names, asset_files = found_assets or assets.collect_assets(config.static, config.node_modules, {}, config.preview)
     compiled = config.cache / "templates" if config.cache else None
     if compiled:
@@ -251,18 +253,19 @@ def render_pages(answers: list[Answer], plan: SitePlan, config: BuildConfig, cod
     digests = digests or {}
     keys = {a.slug: digests.get(a.source) or answer_digest(a) for a in answers}
     by_slug = {a.slug: a for a in answers}
-    renderer = SiteRenderer(make_environment(config.templates, compiled), names, config.base_url, config.preview, code, keys)
+    renderer = SiteRenderer(make_environment(config.templates, compiled), names, config.base_url, config.preview, code, keys,
+                            plan_key, known)
     outputs = renderer.render_all(plan, by_slug)
     outputs += renderer.data_outputs(plan, by_slug, records)
     outputs += [made(path, content) for path, content in asset_files.items()]
-    outputs += search_index.document_files(answers, code, lambda a: keys[a.slug])
+    outputs += search_index.document_files(answers, code, lambda a: keys[a.slug], renderer.known_key)
     if config.preview:
         outputs.append(made("_preview/status.json", b'{"errors": []}'))
 
     def search_files(index: list[Output]) -> list[Output]:
         manifest = index[0]
         return [renderer.search_page(manifest.path), *index]
-    return outputs, search_files
+    return outputs, search_files, renderer.keyed()
 
 
 def index_outputs(index: SearchIndex, remake: Callable[[], SearchIndex]) -> list[Output]:
@@ -276,7 +279,7 @@ def index_outputs(index: SearchIndex, remake: Callable[[], SearchIndex]) -> list
 
 def render_site(answers: list[Answer], config: BuildConfig, code: str = "") -> list[Output]:
     """Every output file of the site."""
-    outputs, search_files = render_pages(answers, BuildCache(None).site_plan(answers), config, code)
+    outputs, search_files, _keyed = render_pages(answers, BuildCache(None).site_plan(answers), config, code)
     index = search_index.make_index(answers)
     return outputs + search_files(index_outputs(index, lambda: index))
 
@@ -405,8 +408,9 @@ def make_site(config: BuildConfig, cache: BuildCache, code: str, inputs: Inputs,
                              for path, key in site.keys.items() if path.startswith(search_index.SHARD_PREFIX))
         index = Background(index_from_last, answers, inputs, cache.answers, reusable, code, config.cache, workers=config.workers)
     try:
-        outputs, search_files = render_pages(answers, cache.site_plan(answers), config, page_code,
-                                             inputs.digests, inputs.records, found_assets)
+        plan = cache.site_plan(answers)
+        outputs, search_files, keyed = render_pages(answers, plan, config, page_code, inputs.digests, inputs.records,
+                                                    found_assets, cache.plan[0], cache.known)
         if readying:
             spare = keep_spare_copy(config.out, current, spare, readying)
         if index is None:  # the index of the site in place is this one
@@ -433,7 +437,7 @@ def make_site(config: BuildConfig, cache: BuildCache, code: str, inputs: Inputs,
     finally:
         if index is not None:
             index.cancel()
-    cache.save(inputs.results, last if search_key else {}, {o.path: o.key for o in outputs}, written.stamp, spare)
+    cache.save(inputs.results, last if search_key else {}, {o.path: o.key for o in outputs}, written.stamp, spare, keyed)
     cache.save_seen_inputs(code, inputs.seen)
     return written, outputs
 

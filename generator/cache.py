@@ -15,7 +15,9 @@ and with last.pickle doing anything at all when nothing did (see build.unchanged
   a build that finds the same, the inputs unchanged since and the site whole, stops there;
 - pages: site path -> digest of everything that page was made from (see model.Output), valid only
   for the output folder whose stamp it was saved with; an unchanged page is linked from there. The
-  same for the site before it, kept as the spare the next build is made from (see write.py).
+  same for the site before it, kept as the spare the next build is made from (see write.py). With
+  the pages, how they were keyed (model.KnownKeys): a build after an edit takes from it the keys of
+  the outputs whose answers it did not change;
 Answers and the index depend on generator/ (code and registry), pages also on templates/: a change
 there makes anew what depends on it.
 The answers' large byte strings (each pickled Answer, its search terms, its data record) are in a
@@ -37,13 +39,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.model import Answer
+from generator.model import Answer, KnownKeys
 from generator.parallel import Background
 from generator.people import Registry, load_registry, name_tables
 from generator.plan import SitePlan, placement, plain_plan, plan_key, plan_of_plain, site_plan
 from generator.write import Generation, replace_file
 
-CACHE_VERSION = 14
+CACHE_VERSION = 15
 
 
 def default_cache_folder(out: Path) -> Path:
@@ -187,6 +189,7 @@ class BuildCache:
     plan: tuple[str, SitePlan] | None = None  # the last site's plan.plan_key and plan, once read
     people: tuple[str, Registry] | None = None  # the code key and the registry, once read
     last: LastBuild | None = None  # what the last build made the site in the output folder of
+    known: KnownKeys | None = None  # how the last build keyed its outputs (the keys are `pages`)
     answers_read: bool = False  # whether `answers` holds what the folder does (see read_answers)
 
     @classmethod
@@ -208,6 +211,8 @@ class BuildCache:
         except (*UNREADABLE, KeyError):
             pass
         cache.pages, cache.stamp = record["pages"], record["stamp"]
+        if record.get("keyed"):
+            cache.known = KnownKeys(record["keyed"]["signature"], record["keyed"]["digests"], cache.pages)
         if record.get("spare"):
             cache.spare = Generation(record["spare"]["stamp"], record["spare"]["pages"])
         try:
@@ -246,9 +251,11 @@ class BuildCache:
         """The page keys of the site before the last, if the spare folder is still that site."""
         return self.spare if self.spare and spare_stamp == self.spare.stamp else None
 
-    def save(self, answers: dict, search: dict, pages: dict[str, str], stamp: str, spare: Generation | None = None) -> None:
+    def save(self, answers: dict, search: dict, pages: dict[str, str], stamp: str, spare: Generation | None = None,
+             keyed: KnownKeys | None = None) -> None:
         """Write the records, and hold them as they are now: the preview server keeps one cache for all
-        its builds (it would hold what opening the folder again gives, and perhaps answers since edited)."""
+        its builds (it would hold what opening the folder again gives, and perhaps answers since edited).
+        `keyed`: how the `pages` were keyed (its own keys are not read)."""
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -264,11 +271,13 @@ class BuildCache:
             save_with_blobs(self.folder / "recent.pickle", (CACHE_VERSION, base, stored_results(added), search))
             self.answers.update(answers)
             self.search = search
-        if (stamp, spare) != (self.stamp, self.spare):
+        known = KnownKeys(keyed.signature, keyed.digests, pages) if keyed else None
+        if (stamp, spare, known) != (self.stamp, self.spare, self.known):
             record = {"version": CACHE_VERSION, "stamp": stamp, "pages": pages,
-                      "spare": {"stamp": spare.stamp, "pages": spare.keys} if spare else None}
+                      "spare": {"stamp": spare.stamp, "pages": spare.keys} if spare else None,
+                      "keyed": {"signature": known.signature, "digests": dict(known.digests)} if known else None}
             save_pickle(self.folder / PAGES, record)
-            self.pages, self.stamp, self.spare = pages, stamp, spare
+            self.pages, self.stamp, self.spare, self.known = pages, stamp, spare, known
 
     def save_last(self, last: LastBuild) -> None:
         if self.folder is not None and last != self.last:

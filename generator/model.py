@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 
 
@@ -110,6 +110,19 @@ class Output:
     path: str
     key: str
     make: Callable[[], bytes]
+
+
+@dataclass(frozen=True)
+class KnownKeys:
+    """How the last build keyed its outputs: the signature of what every key shares (see
+    render.SiteRenderer.signature), each answer's digest (slug -> answer_digest) and each output's key
+    (path -> key). Under the same signature, an output whose answers kept their digests has the key
+    it had: a build after an edit keys anew only the pages of the answers it changed (at 2,000
+    answers, some 60 of 7,000 outputs)."""
+
+    signature: str
+    digests: Mapping[str, str]
+    keys: Mapping[str, str]
 
 
 def made(path: str, content: bytes) -> Output:

@@ -14,7 +14,7 @@ import json
 import re
 import sys
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from generator.dates import swedish_date
 from generator.frontmatter import answer_markdown
-from generator.model import Answer, Output, answer_record, digest, key_of, made
+from generator.model import Answer, KnownKeys, Output, answer_record, digest, key_of, made
 from generator.people import PARTIES
 from generator.plan import (
     FEED_KINDS,
@@ -147,7 +147,7 @@ class SiteRenderer:
     """Renders every page of the site from its plan. Holds only what does not change during one build."""
 
     def __init__(self, env: Environment, assets: dict[str, str], base_url: str, preview: bool = False, code_key: str = "",
-                 keys: Mapping[str, str] | None = None):
+                 keys: Mapping[str, str] | None = None, plan_key: str = "", known: KnownKeys | None = None):
         self.env = env
         self.code_key = code_key  # digest of the templates and the code: a page's key includes it
         self.preview = preview
@@ -158,6 +158,22 @@ class SiteRenderer:
         self.page_assets_key = digest(self.page_assets)
         self.items: dict[tuple[str, str], Markup] = {}  # (slug, root) -> the answer's item in a list of answers
         self.item_macro: Callable[[View], Markup] | None = None  # loaded when first needed (in each worker)
+        # what every output's key shares besides the answers it shows: the code and templates, the
+        # settings, the assets and the plan (whose digest, plan_key, is that of every answer's
+        # placement: the same plan, the same pages listing the same answers, in the same order)
+        self.signature = key_of(code_key, self.base_url, "preview" if preview else "", self.page_assets_key, plan_key) if plan_key else ""
+        reusable = known is not None and self.signature and known.signature == self.signature
+        self.known_keys = known.keys if reusable else {}
+        self.changed = frozenset(slug for slug, key in self.keys.items() if known.digests.get(slug) != key) if reusable else frozenset()
+
+    def known_key(self, path: str, slugs: Collection[str | None] = ()) -> str | None:
+        """The key the last build gave the output at `path`, made from the answers `slugs` (and the
+        signature), if none of them changed since; else None, and the output is keyed anew."""
+        return self.known_keys.get(path) if self.known_keys and self.changed.isdisjoint(slugs) else None
+
+    def keyed(self) -> KnownKeys | None:
+        """How this build keys its outputs, for the next one; the keys are added once known (see KnownKeys)."""
+        return KnownKeys(self.signature, self.keys, {}) if self.signature else None
 
     def answer_items(self, slugs: tuple[str, ...], answers: Mapping[str, Answer], root: str) -> list[Markup]:
         """The answers' items for a list (the answer_item macro): each made once per process and root,
@@ -179,11 +195,12 @@ class SiteRenderer:
                               assets={**self.assets, "search-index.js": index_path})
 
     def lazy_page(self, template: str, path: str, make_context: Callable[[], dict], made_from: tuple[str, ...] | None = None,
-                  assets: dict[str, str] | None = None) -> Output:
+                  assets: dict[str, str] | None = None, key: str | None = None) -> Output:
         """A page whose context is made once for its key and again when it is rendered, so that the
         contexts of thousands of list pages are never all held at once. `made_from`, if given, is
         what `make_context` makes the context from (digests of answers, as strings): the key is made
-        from it instead, and the context only when the page is made."""
+        from it instead, and the context only when the page is made. `key`, if given, is the key
+        (known_key), and `made_from` is not needed."""
         # Netlify serves 404.html at any depth, so it alone links from the site's top.
         root = "/" if path == "404.html" else "../" * path.count("/")
         names = assets or self.page_assets
@@ -191,7 +208,9 @@ class SiteRenderer:
         def context() -> dict:
             return {**make_context(), "root": root, "path": path, "site_name": SITE_NAME, "base_url": self.base_url,
                     "preview": self.preview, "asset": {name: root + hashed for name, hashed in names.items()}}
-        if made_from is None:
+        if key is not None:
+            pass
+        elif made_from is None:
             key = digest(self.code_key, template, context())
         else:
             names_key = digest(assets) if assets else self.page_assets_key
@@ -200,16 +219,21 @@ class SiteRenderer:
 
     def answer_pages(self, plan: SitePlan, answers: Mapping[str, Answer]) -> list[Output]:
         """Each answer's page and Markdown file, and the scanned original where there is one."""
-        keys, out = self.keys, []
+        keys, known_key, out = self.keys, self.known_key, []
         for page in plan.answers:
             slug, previous, following = page
-            out.append(Output(f"svar/{slug}/{slug}.md", key_of(self.code_key, "md", keys[slug]),
+            own = (slug,)
+            path = f"svar/{slug}/{slug}.md"
+            out.append(Output(path, known_key(path, own) or key_of(self.code_key, "md", keys[slug]),
                               lambda slug=slug: answer_markdown(answers[slug]).encode("utf-8")))
             if slug in plan.originals:
-                out.append(Output(f"svar/{slug}/original.txt", key_of("original", keys[slug]),
+                path = f"svar/{slug}/original.txt"
+                out.append(Output(path, known_key(path, own) or key_of("original", keys[slug]),
                                   lambda slug=slug: answers[slug].original.encode("utf-8")))
-            out.append(self.lazy_page("answer.html", f"svar/{slug}/index.html", functools.partial(self.answer_context, page, answers),
-                                      (keys[slug], keys[previous] if previous else "", keys[following] if following else "")))
+            path = f"svar/{slug}/index.html"
+            key = known_key(path, page)
+            made_from = None if key else (keys[slug], keys[previous] if previous else "", keys[following] if following else "")
+            out.append(self.lazy_page("answer.html", path, functools.partial(self.answer_context, page, answers), made_from, key=key))
         return out
 
     def group_pages(self, plan: SitePlan, answers: Mapping[str, Answer]) -> list[Output]:
@@ -217,6 +241,9 @@ class SiteRenderer:
         out = [self.page("overview.html", o.path, kind=o.kind, heading=KIND_TITLES[o.kind][1], plural=KIND_TITLES[o.kind][0],
                          rows=list(o.rows), description=f"{KIND_TITLES[o.kind][1]} i {SITE_NAME}.") for o in plan.overviews]
         for page in plan.groups:
+            if self.changed.isdisjoint(page.handed_over) and (key := self.known_key(page.path, page.chunk)):
+                out.append(self.lazy_page("group.html", page.path, functools.partial(self.group_context, page, answers), key=key))
+                continue
             made_from = (page.kind, KIND_TITLES[page.kind][0], page.key, page.name, str(page.total), str(page.number), str(page.pages),
                          *[keys[slug] for slug in page.chunk], "handed over:", *[keys[slug] for slug in page.handed_over])
             out.append(self.lazy_page("group.html", page.path, functools.partial(self.group_context, page, answers), made_from))
@@ -265,17 +292,19 @@ class SiteRenderer:
                               summary=a.text[:400], author=a.answered_by, designation=a.designation) for a in entries],
             )
             return self.env.get_template("feed.xml").render(**context).encode("utf-8")
-        return Output(feed.path, key_of(self.code_key, "feed.xml", feed.path, title, self.base_url, *[self.keys[slug] for slug in feed.entries]),
-                      make)
+        key = self.known_key(feed.path, feed.entries) or key_of(self.code_key, "feed.xml", feed.path, title, self.base_url,
+                                                                *[self.keys[slug] for slug in feed.entries])
+        return Output(feed.path, key, make)
 
     def home(self, home: Home, answers: Mapping[str, Answer]) -> Output:
-        made_from = (str(home.count), digest(home.counts, home.years, home.parties),
-                     *[self.keys[slug] for slug in home.newest])
+        key = self.known_key("index.html", home.newest)
+        made_from = None if key else (str(home.count), digest(home.counts, home.years, home.parties),
+                                      *[self.keys[slug] for slug in home.newest])
         return self.lazy_page("home.html", "index.html", lambda: dict(
             newest=self.answer_items(home.newest, answers, ""), count=home.count, counts=home.counts,
             years=list(home.years), parties=list(home.parties),
             description="Ett sökbart arkiv över ministrarnas svar på riksdagsledamöternas skriftliga frågor och interpellationer.",
-        ), made_from)
+        ), made_from, key=key)
 
     def render_all(self, plan: SitePlan, answers: Mapping[str, Answer]) -> list[Output]:
         """Every page and feed of the site but the search page (made when asked) in `plan`, of
@@ -297,9 +326,10 @@ class SiteRenderer:
         return [Output(path, digest(self.code_key, kind, *each), lambda p=path: both()[p]) for path, kind in DATA_FILES.items()]
 
     def sitemap(self, paths: tuple[str, ...]) -> Output:
-        urls = [self.base_url + (p[:-len("index.html")] if p == "index.html" or p.endswith("/index.html") else p) for p in paths]
-        return Output("sitemap.xml", digest(self.code_key, "sitemap.xml", urls),
-                      lambda: self.env.get_template("sitemap.xml").render(urls=urls).encode("utf-8"))
+        def urls() -> list[str]:
+            return [self.base_url + (p[:-len("index.html")] if p == "index.html" or p.endswith("/index.html") else p) for p in paths]
+        key = self.known_key("sitemap.xml") or digest(self.code_key, "sitemap.xml", urls())
+        return Output("sitemap.xml", key, lambda: self.env.get_template("sitemap.xml").render(urls=urls()).encode("utf-8"))
 
 
 def template_problem(error: Exception) -> str | None:

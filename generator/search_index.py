@@ -451,11 +451,14 @@ def json_script(key: str, payload: str) -> bytes:
     return f'(window.{DATA_GLOBAL}=window.{DATA_GLOBAL}||{{}})["{key}"]={payload};\n'.encode()
 
 
-def document_files(answers: list[Answer], code: str = "", answer_key: Callable[[Answer], str] = answer_digest) -> list[Output]:
-    """Each answer's hit data and text, in a file of its own (made when written)."""
+def document_files(answers: list[Answer], code: str = "", answer_key: Callable[[Answer], str] = answer_digest,
+                   known_key: Callable[[str, tuple[str]], str | None] = lambda path, slugs: None) -> list[Output]:
+    """Each answer's hit data and text, in a file of its own (made when written). `known_key` gives
+    the key of a file whose answer has not changed, if known (render.SiteRenderer.known_key)."""
     files = []
     for number, answer in enumerate(ordered(answers)):
-        files.append(Output(f"{DOC_FOLDER}/{number}.js", key_of(code, "hit", str(number), answer_key(answer)),
+        path = f"{DOC_FOLDER}/{number}.js"
+        files.append(Output(path, known_key(path, (answer.slug,)) or key_of(code, "hit", str(number), answer_key(answer)),
                             lambda number=number, answer=answer: data_script(f"d{number}", document_entry(answer))))
     return files
 

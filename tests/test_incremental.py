@@ -3,6 +3,7 @@ nothing else; and the fast paths (cache, workers, in-place preview) give the sam
 
 import dataclasses
 import filecmp
+import re
 import shutil
 from pathlib import Path
 
@@ -284,3 +285,58 @@ def test_a_preview_build_that_remakes_every_page_after_an_edit(synthetic, tmp_pa
     assert build(config).made > 1000
     build(dataclasses.replace(config, out=tmp_path / "plain", cache=None))
     assert same_tree(tmp_path / "site", tmp_path / "plain") == []
+
+
+def test_the_keys_a_build_takes_from_the_last_one_are_those_it_would_make(synthetic, tmp_path, monkeypatch):
+    """A build after an edit keys anew only the outputs of the answers whose digest changed, and takes
+    the others' keys from the last build (model.KnownKeys). After each change of a run (texts, titles,
+    the newest and the oldest answer, a date, two answers at once, one removed and back, the site's
+    address), every key and every byte is what a build with an empty cache makes."""
+    from generator import render, search_index
+    from generator.build import build
+    from generator.cache import BuildCache
+
+    monkeypatch.setattr("generator.build.SETTLED_NS", 0)
+    seeds = tmp_path / "seeds"
+    shutil.copytree(synthetic, seeds)
+    config = BuildConfig(seeds=seeds, out=tmp_path / "site", cache=tmp_path / "cache", workers=2)
+    build(config)
+    files = sorted(seeds.iterdir())
+    by_date = sorted(read_answers(seeds).answers, key=lambda a: (a.date, a.slug))
+    newest, oldest = (seeds / by_date[-1].source), (seeds / by_date[0].source)
+    removed = files[50].read_text(encoding="utf-8")
+
+    def add_sentence(path: Path) -> None:
+        path.write_text(path.read_text(encoding="utf-8").replace("\n", "\nEn mening till.\n", 3), encoding="utf-8")
+
+    def redate(path: Path) -> None:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r"den \d+ (\w+) (\d{4})", r"den 1 \1 \2", text), encoding="utf-8")
+
+    changes = [
+        ("a title", lambda: retitle(files[10])),
+        ("a text", lambda: add_sentence(files[20])),
+        ("the newest answer", lambda: retitle(newest)),
+        ("the oldest answer", lambda: add_sentence(oldest)),
+        ("a date", lambda: redate(files[30])),
+        ("two answers", lambda: (retitle(files[40]), add_sentence(files[41]))),
+        ("one removed", files[50].unlink),
+        ("and back", lambda: files[50].write_text(removed, encoding="utf-8")),
+        ("the address", lambda: None),
+    ]
+    keyed = []
+    counting = render.key_of
+    monkeypatch.setattr(render, "key_of", lambda *parts: keyed.append(1) or counting(*parts))
+    monkeypatch.setattr(search_index, "key_of", lambda *parts: keyed.append(1) or counting(*parts))
+    for number, (what, change) in enumerate(changes):
+        change()
+        if what == "the address":
+            config = dataclasses.replace(config, base_url="https://example.org/arkiv/")
+        keyed.clear()
+        report = build(config)
+        if what in ("a title", "a text", "two answers"):  # the plan is the last one: the others' keys are taken
+            assert 0 < len(keyed) < 100 and report.made < 40, (what, len(keyed), report.made)
+        full = dataclasses.replace(config, out=tmp_path / f"full{number}", cache=tmp_path / f"empty{number}")
+        build(full)
+        assert BuildCache.open(config.cache).pages == BuildCache.open(full.cache).pages, what
+        assert same_tree(config.out, full.out) == [], what
