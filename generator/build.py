@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import assets, search_index
-from generator.cache import BuildCache, LastBuild, code_key, input_key, load_postings, registry_record, save_postings
+from generator.cache import BuildCache, LastBuild, StoredAnswer, code_key, input_key, load_postings, registry_record, save_postings
 from generator.check import check_answer
 from generator.errors import BuildError, SourceError
 from generator.frontmatter import parse_markdown_answer
@@ -124,7 +124,8 @@ def read_answers(seeds: Path, known: dict | None = None, code: str = "", workers
         if isinstance(result, SourceError):
             errors.append(result)
         else:
-            answers.append(result[0])
+            # an answer parsed now is wholly used (its pages are made); one from the cache, only in part
+            answers.append(result[0].whole() if name in fresh else result[0])
             terms[result[0].source] = result[1]
             digests[result[0].source] = result[2]
             records[result[0].source] = result[3]
@@ -209,16 +210,18 @@ class InputStatus:
 SETTLED_NS = 2_000_000_000
 
 
-def read_one(path: Path, seeds: Path, registry: Registry, data: bytes | None = None) -> tuple[Answer, bytes, str, tuple[bytes, bytes]] | SourceError:
+def read_one(path: Path, seeds: Path, registry: Registry,
+             data: bytes | None = None) -> tuple[StoredAnswer, bytes, str, tuple[bytes, bytes]] | SourceError:
     """One input read, parsed and checked, with its search terms counted, its digest and its data
-    record made (all of it on a worker)."""
+    record made (all of it on a worker); the answer as the cache keeps it, pickled here, so that the
+    build need not pickle every answer again to save it (the parent unpickles it: see read_answers)."""
     try:
         doc = read_input(path, seeds, data)
         parsed = parse_markdown_answer(doc) if doc.is_markdown else parse_answer(doc)
         answer = check_answer(parsed, doc.path, registry)
     except SourceError as e:
         return e
-    return answer, search_index.stored_terms(answer), answer_digest(answer), data_record(answer)
+    return StoredAnswer.of(answer), search_index.stored_terms(answer), answer_digest(answer), data_record(answer)
 
 
 def duplicate_designations(answers: list[Answer], seeds: Path) -> list[SourceError]:

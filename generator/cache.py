@@ -109,7 +109,9 @@ class StoredAnswer:
 
     @classmethod
     def of(cls, answer: Answer) -> StoredAnswer:
-        return cls(tuple(getattr(answer, name) for name in AT_HAND), pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+        stored = cls(tuple(getattr(answer, name) for name in AT_HAND), pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+        stored._whole = answer
+        return stored
 
     def whole(self) -> Answer:
         if self._whole is None:
