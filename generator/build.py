@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import assets, search_index
 from generator.cache import BuildCache, LastBuild, StoredAnswer, code_key, input_key, load_postings, registry_record, save_postings
@@ -40,6 +41,9 @@ from generator.write import (
 )
 
 PROJECT = Path(__file__).resolve().parent.parent
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
 DEFAULT_BASE_URL = "https://svarsarkivet.netlify.app/"
 
 
@@ -241,22 +245,21 @@ def duplicate_designations(answers: list[Answer], seeds: Path) -> list[SourceErr
 def render_pages(answers: list[Answer], plan: SitePlan, config: BuildConfig, code: str = "", digests: dict[str, str] | None = None,
                  records: dict[str, tuple[bytes, bytes]] | None = None,
                  found_assets: tuple[dict[str, str], dict[str, bytes]] | None = None, plan_key: str = "",
-                 known: KnownKeys | None = None) -> tuple[list[Output], Callable[[list[Output]], list[Output]], KnownKeys | None]:
+                 known: KnownKeys | None = None, env: Environment | None = None,
+                 ) -> tuple[list[Output], Callable[[list[Output]], list[Output]], KnownKeys | None]:
     """Every output file of the site but the search files, each made when it is written (or taken from
     the last build); the function that gives the search files, given the index's outputs; and how
     the outputs were keyed, for the next build (with `plan_key`, else None).
     `digests` (input file name -> answer_digest) key the pages made from each answer, and `records`
     (input file name -> data_record) make the data files; both are made on the read workers. `plan`
     is the site's plan (BuildCache.site_plan) and `plan_key` its key; `found_assets`, the assets as
-    collect_assets gives them, if the caller has them; `known`, how the last build keyed its outputs."""
+    collect_assets gives them, if the caller has them; `known`, how the last build keyed its outputs;
+    `env`, the templates (template_environment), if the caller has them."""
     names, asset_files = found_assets or assets.collect_assets(config.static, config.node_modules, {}, config.preview)
-    compiled = config.cache / "templates" if config.cache else None
-    if compiled:
-        compiled.mkdir(parents=True, exist_ok=True)
     digests = digests or {}
     keys = {a.slug: digests.get(a.source) or answer_digest(a) for a in answers}
     by_slug = {a.slug: a for a in answers}
-    renderer = SiteRenderer(make_environment(config.templates, compiled), names, config.base_url, config.preview, code, keys,
+    renderer = SiteRenderer(env or template_environment(config), names, config.base_url, config.preview, code, keys,
                             plan_key, known)
     outputs = renderer.render_all(plan, by_slug)
     outputs += renderer.data_outputs(plan, by_slug, records)
@@ -269,6 +272,19 @@ def render_pages(answers: list[Answer], plan: SitePlan, config: BuildConfig, cod
         manifest = index[0]
         return [renderer.search_page(manifest.path), *index]
     return outputs, search_files, renderer.keyed()
+
+
+def template_environment(config: BuildConfig, compile_all: bool = False) -> Environment:
+    """The templates, their compiled code kept in the cache folder; with `compile_all`, every one
+    compiled now: the workers forked later share them, where each would compile those it uses."""
+    compiled = config.cache / "templates" if config.cache else None
+    if compiled:
+        compiled.mkdir(parents=True, exist_ok=True)
+    env = make_environment(config.templates, compiled)
+    if compile_all:
+        for name in env.list_templates():
+            env.get_template(name)
+    return env
 
 
 def index_outputs(index: SearchIndex, remake: Callable[[], SearchIndex]) -> list[Output]:
@@ -321,6 +337,9 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
         # from its files on another core while the inputs are keyed
         making = None if cache.holds_registry() else Background(registry_record, config.cache, code, workers=config.workers)
         registry = functools.partial(cache.registry, code, making)
+        # the parent would wait for that registry: it compiles the templates meanwhile (a problem in one
+        # is said when the pages are made)
+        env = compiled_templates(config) if making and making.pid else None
         # the cache, then the answers, live to the end of the build: the collector need not visit them again
         with kept_from_collector():
             inputs = read_answers(config.seeds, cache.answers, code, config.workers, cache.seen_inputs(code), registry, names, stats)
@@ -333,7 +352,7 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
                 raise BuildError("no answer could be built; nothing was written", tuple(errors))
             with kept_from_collector():
                 written, outputs = make_site(config, cache, code, inputs, answers, progress, current, spare, readying,
-                                             digest(code, templates), found_assets)
+                                             digest(code, templates), found_assets, env)
     finally:
         if making:  # not asked for: nothing was to be parsed, or the build failed first
             making.cancel()
@@ -345,6 +364,16 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
         cache.save_last(LastBuild(key, written.stamp, len(answers), pages, tuple(errors), restored))
     return BuildReport(len(answers), pages, tuple(errors), time.monotonic() - started, written.made, written.reused,
                        inputs.parsed, inputs.fresh, restored, (inputs, answers, outputs, cache))
+
+
+def compiled_templates(config: BuildConfig) -> Environment | None:
+    """template_environment with every template compiled, or None if one cannot be."""
+    try:
+        return template_environment(config, compile_all=True)
+    except Exception as e:
+        if template_problem(e) is None and not isinstance(e, OSError):
+            raise
+        return None
 
 
 def site_key(config: BuildConfig, code: str, templates: str, asset_names: dict[str, str]) -> str:
@@ -392,12 +421,12 @@ def ready_spare(config: BuildConfig, into: Path) -> tuple[str, str, list[str]] |
 
 def make_site(config: BuildConfig, cache: BuildCache, code: str, inputs: Inputs, answers: list[Answer],
               progress: Callable[[int, int], None] | None, current: Generation | None, spare: Generation | None,
-              readying: Background | None, page_code: str,
-              found_assets: tuple[dict[str, str], dict[str, bytes]] | None) -> tuple[WriteReport, list[Output]]:
+              readying: Background | None, page_code: str, found_assets: tuple[dict[str, str], dict[str, bytes]] | None,
+              env: Environment | None = None) -> tuple[WriteReport, list[Output]]:
     """Render, index and write the site of `answers` over the `current` one, made from the `spare`
     (checked, or made as a copy of the current one, by `readying`), then save the cache; (the writer's
     report, every output). `page_code` digests the code and the templates (the pages' keys hold it);
-    `found_assets` are the assets, as render_pages takes them."""
+    `found_assets` and `env` are the assets and the templates, as render_pages takes them."""
     search_key = digest(code, sorted(inputs.results)) if inputs.all_keyed else None
     last = cache.search if current and all(current.keys.get(path) == key for path, key in cache.search.get("shards", ())) else {}
 
@@ -413,7 +442,7 @@ def make_site(config: BuildConfig, cache: BuildCache, code: str, inputs: Inputs,
     try:
         plan = cache.site_plan(answers)
         outputs, search_files, keyed = render_pages(answers, plan, config, page_code, inputs.digests, inputs.records,
-                                                    found_assets, cache.plan[0], cache.known)
+                                                    found_assets, cache.plan[0], cache.known, env)
         if readying:
             spare = keep_spare_copy(config.out, current, spare, readying)
         if index is None:  # the index of the site in place is this one
