@@ -40,10 +40,10 @@ from generator.write import (
     write_site,
 )
 
-PROJECT = Path(__file__).resolve().parent.parent
 if TYPE_CHECKING:
     from jinja2 import Environment
 
+PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_BASE_URL = "https://svarsarkivet.netlify.app/"
 
 
