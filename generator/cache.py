@@ -213,8 +213,9 @@ class BuildCache:
         except (*UNREADABLE, KeyError):
             pass
         cache.pages, cache.stamp = record["pages"], record["stamp"]
-        if record.get("keyed"):
-            cache.known = KnownKeys(record["keyed"]["signature"], record["keyed"]["digests"], cache.pages)
+        keyed = record.get("keyed")
+        if isinstance(keyed, dict) and isinstance(keyed.get("signature"), str) and isinstance(keyed.get("digests"), dict):
+            cache.known = KnownKeys(keyed["signature"], keyed["digests"], cache.pages)
         if record.get("spare"):
             cache.spare = Generation(record["spare"]["stamp"], record["spare"]["pages"])
         try:

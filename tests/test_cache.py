@@ -79,6 +79,13 @@ DAMAGES = {
 }
 
 
+def damaged_keying(path):
+    """A pages record that reads, of this version, with the answers' digests of its keying made nonsense."""
+    record = pickle.loads(path.read_bytes())
+    record["keyed"]["digests"] = sorted(record["keyed"]["digests"].items())
+    path.write_bytes(pickle.dumps(record))
+
+
 def damaged_plan(path):
     """A plan record that reads, with the key of the plan it replaced, but holds no plan."""
     version, key, _plain = marshal.loads(path.read_bytes())
@@ -97,6 +104,8 @@ def test_a_damaged_cache_record_is_ignored(tmp_path, record, monkeypatch):
     damages = {**DAMAGES, "header kept": damaged_header_kept, "documents": damaged_documents} if record == "postings.pickle" else DAMAGES
     if record == "plan.marshal":
         damages = {**damages, "its own key, another shape": damaged_plan}
+    if record == "pages.pickle":
+        damages = {**damages, "its keying damaged": damaged_keying}
     edited = sorted(seeds.iterdir())[3]
     for i, damage in enumerate(damages.values()):
         shutil.rmtree(tmp_path / "cache")
