@@ -208,11 +208,9 @@ class SiteRenderer:
         def context() -> dict:
             return {**make_context(), "root": root, "path": path, "site_name": SITE_NAME, "base_url": self.base_url,
                     "preview": self.preview, "asset": {name: root + hashed for name, hashed in names.items()}}
-        if key is not None:
-            pass
-        elif made_from is None:
+        if key is None and made_from is None:
             key = digest(self.code_key, template, context())
-        else:
+        elif key is None:
             names_key = digest(assets) if assets else self.page_assets_key
             key = key_of(self.code_key, template, path, self.base_url, "preview" if self.preview else "", names_key, *made_from)
         return Output(path, key, lambda: self.env.get_template(template).render(**context()).encode("utf-8"))
