@@ -367,12 +367,11 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
 
 
 def compiled_templates(config: BuildConfig) -> Environment | None:
-    """template_environment with every template compiled, or None if one cannot be."""
+    """template_environment with every template compiled, or None if one cannot be: whatever is wrong
+    is met again, and said, when the pages are made (make_site)."""
     try:
         return template_environment(config, compile_all=True)
-    except Exception as e:
-        if template_problem(e) is None and not isinstance(e, OSError):
-            raise
+    except Exception:
         return None
 
 

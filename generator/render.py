@@ -49,10 +49,10 @@ SEARCH_ONLY = frozenset({"search-index.js", "search.js", "lunr.js", "lunr.stemme
 def make_environment(templates: Path, compiled: Path | None = None) -> Environment:
     """`compiled`: a folder to keep the compiled templates in (keyed by their source), for the next build."""
     # imported here: a build that makes no page (nothing changed) does without (30-60 ms to import)
-    from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
+    from jinja2 import Environment, FileSystemBytecodeCache, StrictUndefined, select_autoescape
 
     env = Environment(
-        loader=FileSystemLoader(str(templates)),
+        loader=template_loader(templates),
         bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled else None,
         autoescape=select_autoescape(["html", "xml"], default_for_string=True, default=True),
         undefined=StrictUndefined,
@@ -68,6 +68,22 @@ def make_environment(templates: Path, compiled: Path | None = None) -> Environme
     to_html = text_markdown()
     env.filters["markdown_html"] = lambda text: Markup(to_html(text))
     return env
+
+
+def template_loader(templates: Path):
+    """Jinja's loader of the template files, for which a file that is not UTF-8 (Notepad and Word save
+    Windows-1252) is a template error naming its file and line, as any other, not a UnicodeDecodeError."""
+    from jinja2 import FileSystemLoader, TemplateSyntaxError
+
+    class Utf8Loader(FileSystemLoader):
+        def get_source(self, environment, template):
+            try:
+                return super().get_source(environment, template)
+            except UnicodeDecodeError as e:
+                line = e.object.count(b"\n", 0, e.start) + 1
+                raise TemplateSyntaxError(f"not UTF-8 text (byte {e.object[e.start]:#04x}); save the file as UTF-8",
+                                          line, template, str(templates / template)) from None
+    return Utf8Loader(str(templates))
 
 
 def text_markdown() -> Callable[[str], str]:

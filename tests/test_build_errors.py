@@ -112,6 +112,7 @@ BROKEN_TEMPLATES = {
     "undefined, rendered in-process": (" {{ a.no_such_field.deeper }}", 1, "answer.html:3: template error: "),
     "undefined, rendered on two workers": (" {{ a.no_such_field.deeper }}", 2, "answer.html:3: template error: "),
     "syntax": (" {% if %}", 2, "answer.html:3: template error: "),
+    "not UTF-8": (" \xe4ndrad".encode("cp1252"), 2, "answer.html:3: template error: not UTF-8 text (byte 0xe4)"),
 }
 
 
@@ -131,9 +132,9 @@ def test_a_broken_template_is_named_with_its_line_and_the_site_is_left_as_it_was
     build(config)
     before = tree_digest(out)
     answer = templates / "answer.html"
-    lines = answer.read_text(encoding="utf-8").split("\n")
-    lines[2] += added
-    answer.write_text("\n".join(lines), encoding="utf-8")
+    lines = answer.read_bytes().split(b"\n")
+    lines[2] += added if isinstance(added, bytes) else added.encode("utf-8")
+    answer.write_bytes(b"\n".join(lines))
     with pytest.raises(BuildError) as raised:
         build(config)
     assert f"{templates}/{expected}" in str(raised.value)
