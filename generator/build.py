@@ -514,8 +514,8 @@ def publish(config: BuildConfig, current: Generation | None, spare: Generation |
     that has a site to update, else whole (see write.py). Returns the report and the spare site after it."""
     if config.preview and current:
         return update_site(outputs + (late() if late else []), config.out, current.keys, config.workers), spare
-    written = write_site(outputs, config.out, current, spare, config.workers, progress, late)
-    return written, current if written.replaced else spare
+    written = write_site(outputs, config.out, current, spare, config.workers, progress, late, keep_spare=bool(config.cache) and not config.preview)
+    return written, written.spare or (current if written.replaced else spare)
 
 
 def default_base_url() -> str:

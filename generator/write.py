@@ -46,6 +46,7 @@ class WriteReport:
     reused: int  # unchanged files linked from the previous site
     stamp: str  # digest of every (path, key): identifies this site for the next build's cache
     replaced: bool = True  # False: the site in the output folder was already this one, and was left alone
+    spare: Generation | None = None  # a linked twin of the site, kept as the spare (write_site's keep_spare)
 
 
 def site_stamp(out: Path) -> str | None:
@@ -76,7 +77,7 @@ def spare_folder(out: Path) -> Path:
 
 def write_site(outputs: list[Output], out: Path, current: Generation | None = None, spare: Generation | None = None,
                workers: int | None = None, progress: Callable[[int, int], None] | None = None,
-               late: Callable[[], list[Output]] | None = None) -> WriteReport:
+               late: Callable[[], list[Output]] | None = None, keep_spare: bool = False) -> WriteReport:
     """Write `outputs` as the whole content of `out`, replacing what was there in one rename.
 
     The new site is made in a staging folder. With `current` (the site in `out`, as the cache knows
@@ -88,6 +89,12 @@ def write_site(outputs: list[Output], out: Path, current: Generation | None = No
 
     `late`, if given, gives the rest of the outputs (the search files, whose index another process
     is making): they are asked for once the workers have made the others.
+
+    With `keep_spare`, a site written whole (no spare to make it from, and no `current` site to keep
+    as the next one's spare) is also linked, file by file as the workers write it, into a twin kept
+    as the spare: the first build after a full one is then made from it like every other, instead
+    of waiting for a linked copy of the whole site (build.ready_spare). The links cost the writing
+    workers little beside the writing (see WriteReport.spare).
     """
     out = out.absolute()
     if late is None:
@@ -99,12 +106,13 @@ def write_site(outputs: list[Output], out: Path, current: Generation | None = No
     staging = out.parent / f".{out.name}.new-{os.getpid()}"
     base = staging_from_spare(out, staging, spare)
     linkable = current.keys if current else {}
+    twin = staging.with_name(staging.name + "-twin") if keep_spare and not current and not base.keys else None
     outputs = sorted(outputs, key=lambda o: o.path)
     to_make = placed_or_to_make(outputs, out, staging, base, linkable)
     reused = len(outputs) - len(to_make)
     # each worker writes what it makes: the bytes never travel between processes
-    staged = str(staging)
-    for number, _done in enumerate(ordered_map(lambda o: write_output(staged, o), to_make, workers), start=1):
+    staged, linked = str(staging), twin and str(twin)
+    for number, _done in enumerate(ordered_map(lambda o: write_output(staged, o, linked), to_make, workers), start=1):
         if progress:
             progress(reused + number, len(outputs))
     made_count = len(to_make)
@@ -112,7 +120,7 @@ def write_site(outputs: list[Output], out: Path, current: Generation | None = No
         more = late()
         to_make = placed_or_to_make(more, out, staging, base, linkable)
         for output in to_make:
-            write_output(staged, output)
+            write_output(staged, output, linked)
         outputs, reused, made_count = outputs + more, reused + len(more) - len(to_make), made_count + len(to_make)
     for path in sorted(set(base.keys) - {o.path for o in outputs}, reverse=True):
         remove_file(staging, path)
@@ -130,8 +138,24 @@ def write_site(outputs: list[Output], out: Path, current: Generation | None = No
         out.rename(old)
         staging.rename(out)
         shutil.rmtree(old)
+    twinned = twin is not None and kept_as_spare(twin, out, stamp)
     shutil.rmtree(discarded(out), ignore_errors=True)
-    return WriteReport(made_count, reused, stamp)
+    return WriteReport(made_count, reused, stamp, spare=Generation(stamp, {o.path: o.key for o in outputs}, checked=True) if twinned else None)
+
+
+def kept_as_spare(twin: Path, out: Path, stamp: str) -> bool:
+    """Make `twin`, the site written to `out` linked file by file, its spare: its marker last, so that
+    a half-made twin never passes for a site (a leftover, removed by the next build)."""
+    try:
+        (twin / MARKER).write_text(marker_text(stamp), encoding="utf-8")
+        folder = spare_folder(out)
+        if folder.exists():  # a spare the cache does not know: removed once the new site is in place
+            folder.rename(discarded(out))
+        twin.rename(folder)
+        return True
+    except OSError:
+        shutil.rmtree(twin, ignore_errors=True)
+        return False
 
 
 def placed_or_to_make(outputs: list[Output], out: Path, staging: Path, base: Generation, linkable: dict[str, str]) -> list[Output]:
@@ -158,10 +182,11 @@ def placed_or_to_make(outputs: list[Output], out: Path, staging: Path, base: Gen
     return to_make
 
 
-def write_output(staged: str, output: Output) -> None:
+def write_output(staged: str, output: Output, twin: str | None = None) -> None:
     """Make one output and write it into the staging folder `staged`, and its folder if that is not
     there yet: the workers make the folders as they write (made one by one before they start, the
-    2,900 folders of 2,000 answers kept both cores waiting 30 ms)."""
+    2,900 folders of 2,000 answers kept both cores waiting 30 ms). With `twin`, the file is also
+    linked into that folder (see write_site's keep_spare)."""
     path = f"{staged}/{output.path}"
     content = output.make()
     try:
@@ -169,6 +194,13 @@ def write_output(staged: str, output: Output) -> None:
     except FileNotFoundError:
         os.makedirs(os.path.dirname(path), exist_ok=True)  # exist_ok: the other worker may make it first
         write_new_file(path, content)
+    if twin:
+        linked = f"{twin}/{output.path}"
+        try:
+            os.link(path, linked)
+        except FileNotFoundError:
+            os.makedirs(os.path.dirname(linked), exist_ok=True)
+            os.link(path, linked)
 
 
 def write_new_file(path: str, content: bytes) -> None:

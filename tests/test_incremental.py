@@ -120,10 +120,37 @@ def test_cached_and_parallel_builds_give_the_same_bytes_as_a_plain_one(synthetic
         assert same_tree(tmp_path / ".fast.spare", tmp_path / "before") == []
 
 
-def test_the_first_edit_after_a_full_build_is_made_from_a_copy_of_the_site_linked_meanwhile(synthetic, tmp_path, monkeypatch):
-    """A site with no spare (the first build after a full one) is copied by links while the inputs are
-    parsed, and the copy is the spare the new site is made from; only when the inputs changed, and a
-    build that fails leaves no copy behind."""
+def test_a_full_build_keeps_a_linked_twin_of_its_site_as_the_spare_the_first_edit_is_made_from(synthetic, tmp_path, monkeypatch):
+    """A build that writes the whole site (an empty cache) links each file it writes into a twin kept as
+    the spare, so the first edit after it needs no copy of the site (see the next test); a build
+    without a cache keeps none."""
+    import generator.build
+    from generator.build import build
+
+    copies = []
+    monkeypatch.setattr(generator.build, "link_tree", lambda *args: copies.append(args))
+    seeds = tmp_path / "seeds"
+    shutil.copytree(synthetic, seeds)
+    config = BuildConfig(seeds=seeds, out=tmp_path / "site", cache=tmp_path / "cache", workers=2)
+    build(config)
+    assert same_tree(tmp_path / ".site.spare", tmp_path / "site") == []
+    page = Path("svar", sorted((tmp_path / "site" / "svar").iterdir())[0].name, "index.html")
+    assert (tmp_path / ".site.spare" / page).stat().st_ino == (tmp_path / "site" / page).stat().st_ino  # linked, not copied
+    before = tmp_path / "before"
+    shutil.copytree(tmp_path / "site", before)
+    retitle(sorted(seeds.iterdir())[5])
+    report = build(config)
+    assert copies == [] and report.parsed == 1 and 0 < report.made < 40
+    build(dataclasses.replace(config, out=tmp_path / "plain", cache=None))
+    assert same_tree(tmp_path / "site", tmp_path / "plain") == []
+    assert same_tree(tmp_path / ".site.spare", before) == []  # made from the twin, the edit wrote into no file of the site
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.spare", "before", "cache", "plain", "seeds", "site"]
+
+
+def test_a_site_with_no_spare_is_copied_by_links_while_the_inputs_are_parsed(synthetic, tmp_path, monkeypatch):
+    """A site with no spare (someone removed it) is copied by links while the inputs are parsed, and
+    the copy is the spare the new site is made from; only when the inputs changed, and a build that
+    fails leaves no copy behind."""
     import generator.build
     from generator.build import build
     from generator.errors import BuildError
@@ -136,6 +163,7 @@ def test_the_first_edit_after_a_full_build_is_made_from_a_copy_of_the_site_linke
     shutil.copytree(synthetic, seeds)
     config = BuildConfig(seeds=seeds, out=tmp_path / "site", cache=tmp_path / "cache", workers=1)
     build(config)
+    shutil.rmtree(tmp_path / ".site.spare")
     build(config)  # nothing changed: nothing to copy for
     assert copies == []
     edited = sorted(seeds.iterdir())[5]
@@ -171,6 +199,7 @@ def test_a_copy_that_fails_leaves_the_writer_to_link_the_tree(synthetic, tmp_pat
     shutil.copytree(synthetic, seeds)
     config = BuildConfig(seeds=seeds, out=tmp_path / "site", cache=tmp_path / "cache", workers=1)
     build(config)
+    shutil.rmtree(tmp_path / ".site.spare")
     edited = sorted(seeds.iterdir())[9]
     retitle(edited)
     assert build(config).parsed == 1
