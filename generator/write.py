@@ -105,25 +105,14 @@ def write_site(outputs: list[Output], out: Path, current: Generation | None = No
     remove_leftovers(out)
     staging = out.parent / f".{out.name}.new-{os.getpid()}"
     base = staging_from_spare(out, staging, spare)
-    linkable = current.keys if current else {}
     twin = staging.with_name(staging.name + "-twin") if keep_spare and not current and not base.keys else None
-    outputs = sorted(outputs, key=lambda o: o.path)
-    to_make = placed_or_to_make(outputs, out, staging, base, linkable)
-    reused = len(outputs) - len(to_make)
-    # each worker writes what it makes: the bytes never travel between processes
-    staged, linked = str(staging), twin and str(twin)
-    for number, _done in enumerate(ordered_map(lambda o: write_output(staged, o, linked), to_make, workers), start=1):
-        if progress:
-            progress(reused + number, len(outputs))
-    made_count = len(to_make)
-    if late:
-        more = late()
-        to_make = placed_or_to_make(more, out, staging, base, linkable)
-        for output in to_make:
-            write_output(staged, output, linked)
-        outputs, reused, made_count = outputs + more, reused + len(more) - len(to_make), made_count + len(to_make)
-    for path in sorted(set(base.keys) - {o.path for o in outputs}, reverse=True):
-        remove_file(staging, path)
+    try:
+        outputs, made_count, reused, twinned = staged_site(outputs, out, staging, base, current, twin, workers, progress, late)
+    except BaseException:  # a page that cannot be made (a template error): no half-made folder is left behind
+        for folder in (staging, twin):
+            if folder:
+                shutil.rmtree(folder, ignore_errors=True)
+        raise
     stamp = site_digest(outputs)
     (staging / MARKER).write_text(marker_text(stamp), encoding="utf-8")
     if not out.exists():
@@ -138,14 +127,46 @@ def write_site(outputs: list[Output], out: Path, current: Generation | None = No
         out.rename(old)
         staging.rename(out)
         shutil.rmtree(old)
-    twinned = twin is not None and kept_as_spare(twin, out, stamp)
+    twinned = twin is not None and twinned and kept_as_spare(twin, out, stamp)
+    if twin and not twinned:
+        shutil.rmtree(twin, ignore_errors=True)
     shutil.rmtree(discarded(out), ignore_errors=True)
     return WriteReport(made_count, reused, stamp, spare=Generation(stamp, {o.path: o.key for o in outputs}, checked=True) if twinned else None)
 
 
+def staged_site(outputs: list[Output], out: Path, staging: Path, base: Generation, current: Generation | None,
+                twin: Path | None, workers: int | None, progress: Callable[[int, int], None] | None,
+                late: Callable[[], list[Output]] | None) -> tuple[list[Output], int, int, bool]:
+    """Make `staging`, holding the spare (`base`) or nothing, into the site of `outputs` (and of what
+    `late` gives), linking each file made into `twin` if given: (every output, how many were made,
+    how many reused, whether the twin holds every file)."""
+    linkable = current.keys if current else {}
+    outputs = sorted(outputs, key=lambda o: o.path)
+    to_make = placed_or_to_make(outputs, out, staging, base, linkable)
+    reused = len(outputs) - len(to_make)
+    # each worker writes what it makes: the bytes never travel between processes
+    staged, linked = str(staging), twin and str(twin)
+    twinned = True  # every file made was linked into the twin (where there is one)
+    for number, in_twin in enumerate(ordered_map(lambda o: write_output(staged, o, linked), to_make, workers), start=1):
+        twinned = twinned and in_twin
+        if progress:
+            progress(reused + number, len(outputs))
+    made_count = len(to_make)
+    if late:
+        more = late()
+        to_make = placed_or_to_make(more, out, staging, base, linkable)
+        for output in to_make:
+            twinned = write_output(staged, output, linked) and twinned
+        outputs, reused, made_count = outputs + more, reused + len(more) - len(to_make), made_count + len(to_make)
+    for path in sorted(set(base.keys) - {o.path for o in outputs}, reverse=True):
+        remove_file(staging, path)
+    return outputs, made_count, reused, twinned
+
+
 def kept_as_spare(twin: Path, out: Path, stamp: str) -> bool:
     """Make `twin`, the site written to `out` linked file by file, its spare: its marker last, so that
-    a half-made twin never passes for a site (a leftover, removed by the next build)."""
+    a half-made twin never passes for a site (a leftover, removed by the next build). False if it
+    could not be (the caller removes it)."""
     try:
         (twin / MARKER).write_text(marker_text(stamp), encoding="utf-8")
         folder = spare_folder(out)
@@ -154,7 +175,6 @@ def kept_as_spare(twin: Path, out: Path, stamp: str) -> bool:
         twin.rename(folder)
         return True
     except OSError:
-        shutil.rmtree(twin, ignore_errors=True)
         return False
 
 
@@ -182,11 +202,12 @@ def placed_or_to_make(outputs: list[Output], out: Path, staging: Path, base: Gen
     return to_make
 
 
-def write_output(staged: str, output: Output, twin: str | None = None) -> None:
+def write_output(staged: str, output: Output, twin: str | None = None) -> bool:
     """Make one output and write it into the staging folder `staged`, and its folder if that is not
     there yet: the workers make the folders as they write (made one by one before they start, the
     2,900 folders of 2,000 answers kept both cores waiting 30 ms). With `twin`, the file is also
-    linked into that folder (see write_site's keep_spare)."""
+    linked into that folder (see write_site's keep_spare); False if it could not be (a file system
+    without hard links: the twin is then given up, not the build)."""
     path = f"{staged}/{output.path}"
     content = output.make()
     try:
@@ -194,13 +215,18 @@ def write_output(staged: str, output: Output, twin: str | None = None) -> None:
     except FileNotFoundError:
         os.makedirs(os.path.dirname(path), exist_ok=True)  # exist_ok: the other worker may make it first
         write_new_file(path, content)
-    if twin:
-        linked = f"{twin}/{output.path}"
+    if not twin:
+        return True
+    linked = f"{twin}/{output.path}"
+    try:
         try:
             os.link(path, linked)
         except FileNotFoundError:
             os.makedirs(os.path.dirname(linked), exist_ok=True)
             os.link(path, linked)
+    except OSError:
+        return False
+    return True
 
 
 def write_new_file(path: str, content: bytes) -> None:

@@ -139,3 +139,22 @@ def test_a_broken_template_is_named_with_its_line_and_the_site_is_left_as_it_was
         build(config)
     assert f"{templates}/{expected}" in str(raised.value)
     assert tree_digest(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["seeds", "site", "templates"], "no half-made folder left"
+
+
+def test_a_first_build_that_fails_while_writing_leaves_no_folder_behind(tmp_path):
+    """A page that cannot be made (here, an undefined value met while the pages are written) stops the
+    first build with a cache, which also links a twin of the site: neither half-made folder is left."""
+    from bench.synth import write_answers
+    from generator.build import BuildConfig, build
+    from generator.errors import BuildError
+
+    seeds, templates = tmp_path / "seeds", tmp_path / "templates"
+    write_answers(60, seeds)
+    shutil.copytree(Path(__file__).parent.parent / "templates", templates)
+    answer = templates / "answer.html"
+    answer.write_text(answer.read_text(encoding="utf-8").replace("\n", " {{ a.no_such_field.deeper }}\n", 3), encoding="utf-8")
+    config = BuildConfig(seeds=seeds, out=tmp_path / "site", templates=templates, cache=tmp_path / "cache", workers=2)
+    with pytest.raises(BuildError):
+        build(config)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "seeds", "templates"]

@@ -147,6 +147,27 @@ def test_a_full_build_keeps_a_linked_twin_of_its_site_as_the_spare_the_first_edi
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site.spare", "before", "cache", "plain", "seeds", "site"]
 
 
+def test_a_file_system_without_hard_links_gives_up_the_twin_not_the_build(synthetic, tmp_path, monkeypatch):
+    """Some file systems (FAT on a memory stick) have no hard links: the full build keeps no spare,
+    and the builds after make the files they would have linked."""
+    import os
+
+    from generator.build import build
+
+    def no_links(*args, **kwargs):
+        raise OSError(1, "Operation not permitted")
+    monkeypatch.setattr(os, "link", no_links)
+    seeds = tmp_path / "seeds"
+    shutil.copytree(synthetic, seeds)
+    config = BuildConfig(seeds=seeds, out=tmp_path / "site", cache=tmp_path / "cache", workers=1)
+    build(config)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "seeds", "site"]
+    retitle(sorted(seeds.iterdir())[5])
+    assert build(config).parsed == 1
+    build(dataclasses.replace(config, out=tmp_path / "plain", cache=None))
+    assert same_tree(tmp_path / "site", tmp_path / "plain") == []
+
+
 def test_a_site_with_no_spare_is_copied_by_links_while_the_inputs_are_parsed(synthetic, tmp_path, monkeypatch):
     """A site with no spare (someone removed it) is copied by links while the inputs are parsed, and
     the copy is the spare the new site is made from; only when the inputs changed, and a build that
