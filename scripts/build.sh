@@ -3,9 +3,8 @@
 # (a virtualenv in .venv with the Python packages, the pinned npm packages in node_modules).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -x .venv/bin/python ]; then
-  python3 -m venv .venv
-fi
+. scripts/venv.sh
+make_venv .venv
 # compat: the install is a line in a .pth file naming this folder; the default, an import hook,
 # costs every start of the program 20 ms (measured: 30 -> 10 ms to import the package)
 .venv/bin/pip install --quiet --disable-pip-version-check -e . --config-settings editable_mode=compat

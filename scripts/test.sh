@@ -13,9 +13,8 @@ if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-if [ ! -x .venv/bin/python ]; then
-  python3 -m venv .venv
-fi
+. scripts/venv.sh
+make_venv .venv
 # compat: the install is a line in a .pth file naming this folder; the default, an import hook,
 # costs every start of the program 20 ms (measured: 30 -> 10 ms to import the package)
 .venv/bin/pip install --quiet --disable-pip-version-check -e ".[test]" --config-settings editable_mode=compat
