@@ -128,11 +128,11 @@ def write_site(outputs: list[Output], out: Path, current: Generation | None = No
         out.rename(old)
         staging.rename(out)
         shutil.rmtree(old)
-    twinned = twin is not None and twinned and kept_as_spare(twin, out, stamp)
-    if twin and not twinned:
+    kept = twin is not None and twinned and kept_as_spare(twin, out, stamp)
+    if twin and not kept:
         shutil.rmtree(twin, ignore_errors=True)
     shutil.rmtree(discarded(out), ignore_errors=True)
-    return WriteReport(made_count, reused, stamp, spare=Generation(stamp, {o.path: o.key for o in outputs}, checked=True) if twinned else None)
+    return WriteReport(made_count, reused, stamp, spare=Generation(stamp, {o.path: o.key for o in outputs}, checked=True) if kept else None)
 
 
 def staged_site(outputs: list[Output], out: Path, staging: Path, base: Generation, current: Generation | None,
@@ -211,23 +211,24 @@ def write_output(staged: str, output: Output, twin: str | None = None) -> bool:
     without hard links: the twin is then given up, not the build)."""
     path = f"{staged}/{output.path}"
     content = output.make()
-    try:
-        write_new_file(path, content)
-    except FileNotFoundError:
-        os.makedirs(os.path.dirname(path), exist_ok=True)  # exist_ok: the other worker may make it first
-        write_new_file(path, content)
+    in_its_folder(lambda: write_new_file(path, content), path)
     if not twin:
         return True
     linked = f"{twin}/{output.path}"
     try:
-        try:
-            os.link(path, linked)
-        except FileNotFoundError:
-            os.makedirs(os.path.dirname(linked), exist_ok=True)
-            os.link(path, linked)
+        in_its_folder(lambda: os.link(path, linked), linked)
     except OSError:
         return False
     return True
+
+
+def in_its_folder(make: Callable[[], None], path: str) -> None:
+    """make() the file at `path`, making its folder first if make() finds it missing."""
+    try:
+        make()
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(path), exist_ok=True)  # exist_ok: the other worker may make it first
+        make()
 
 
 def write_new_file(path: str, content: bytes) -> None:
