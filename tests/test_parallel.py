@@ -1,12 +1,13 @@
 """Both cores: results in the items' order whatever runs the workers took, every item once; a
 background process gives its result or its error, and none is left running or a zombie."""
 
+import gc
 import os
 import time
 
 import pytest
 
-from generator.parallel import MIN_SHARE, Background, ordered_map, reap_ended, shares
+from generator.parallel import MIN_SHARE, Background, kept_from_collector, ordered_map, reap_ended, shares
 
 
 def test_the_runs_cover_every_item_once_in_order_from_large_to_small():
@@ -66,3 +67,31 @@ def test_a_cancelled_background_process_is_stopped_and_no_ended_one_is_left_a_zo
     for pid in pids:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
+
+
+def collecting() -> bool:
+    return gc.isenabled()
+
+
+def collecting_in(item: int) -> bool:
+    return gc.isenabled()
+
+
+def test_a_build_s_process_does_not_collect_while_the_processes_it_forks_do_and_it_does_again_after():
+    assert gc.isenabled()
+    threshold = gc.get_threshold()
+    with kept_from_collector():
+        assert not gc.isenabled()
+        with kept_from_collector():  # a nested block leaves it so
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+        assert Background(collecting, workers=2)()  # the index's process
+        assert all(ordered_map(collecting_in, range(400), workers=2))  # the workers making pages
+    assert gc.isenabled() and gc.get_threshold() == threshold
+    gc.disable()  # a caller that had it off gets it back off
+    try:
+        with kept_from_collector():
+            assert not Background(collecting, workers=2)()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
