@@ -229,6 +229,9 @@ def read_one(path: Path, seeds: Path, registry: Registry,
 
 
 def duplicate_designations(answers: list[Answer], seeds: Path) -> list[SourceError]:
+    answered = [(a.chamber, q.designation) for a in answers for q in a.questions]
+    if len(set(answered)) == len(answered):  # as in every build but a faulty one: a third of the time
+        return []
     seen: dict[tuple[str, str], list[Answer]] = {}
     for a in answers:
         for q in a.questions:

@@ -337,7 +337,7 @@ class SiteRenderer:
         from each answer's data_record (`records`: input file name -> it, made on the read workers)."""
         each = [self.keys[slug] for slug in plan.by_record]
         both = functools.cache(lambda: data_files([answers[slug] for slug in plan.by_record], records))
-        return [Output(path, digest(self.code_key, kind, *each), lambda p=path: both()[p]) for path, kind in DATA_FILES.items()]
+        return [Output(path, key_of(self.code_key, kind, *each), lambda p=path: both()[p]) for path, kind in DATA_FILES.items()]
 
     def sitemap(self, paths: tuple[str, ...]) -> Output:
         def urls() -> list[str]:
