@@ -264,17 +264,43 @@ def render_pages(answers: list[Answer], plan: SitePlan, config: BuildConfig, cod
     by_slug = {a.slug: a for a in answers}
     renderer = SiteRenderer(env or template_environment(config), names, config.base_url, config.preview, code, keys,
                             plan_key, known)
-    outputs = renderer.render_all(plan, by_slug)
+    outputs, planned = planned_outputs(renderer, plan, by_slug, answers, lambda a: keys[a.slug], code)
     outputs += renderer.data_outputs(plan, by_slug, records)
     outputs += [made(path, content) for path, content in asset_files.items()]
-    outputs += search_index.document_files(answers, code, lambda a: keys[a.slug], renderer.known_key)
     if config.preview:
         outputs.append(made("_preview/status.json", b'{"errors": []}'))
 
     def search_files(index: list[Output]) -> list[Output]:
         manifest = index[0]
         return [renderer.search_page(manifest.path), *index]
-    return outputs, search_files, renderer.keyed()
+    return outputs, search_files, renderer.keyed(planned)
+
+
+def planned_outputs(renderer: SiteRenderer, plan: SitePlan, by_slug: dict[str, Answer], answers: list[Answer],
+                    answer_key: Callable[[Answer], str], code: str) -> tuple[list[Output], tuple[str, ...]]:
+    """The outputs made from the plan (every page, feed and search hit file) and their paths. Under
+    the last build's signature (the same plan, code, templates and settings: see SiteRenderer) those
+    that show no answer that changed are the last build's, with the keys it gave them: only the
+    others are keyed anew. At 2,000 answers an edit so keys some 20 outputs, not 7,000. One of the
+    others is made only if the writer finds its file missing from the last sites, and then from
+    every output keyed anew, as a build without the last one's keys would."""
+    def everything() -> list[Output]:
+        return renderer.render_all(plan, by_slug) + search_index.document_files(answers, code, answer_key, renderer.known_key)
+    known = renderer.known_keys
+    if not renderer.known_planned or not all(map(known.__contains__, renderer.known_planned)):
+        outputs = everything()
+        return outputs, tuple(o.path for o in outputs)
+    outputs = renderer.render_all(plan, by_slug, only_changed=True)
+    outputs += search_index.document_files(answers, code, answer_key, renderer.known_key, only=renderer.changed)
+    fresh = {o.path for o in outputs}
+    anew = functools.cache(lambda: {o.path: o for o in everything()})
+    outputs += [Output(path, known[path], functools.partial(made_anew, anew, path)) for path in renderer.known_planned
+                if path not in fresh]
+    return outputs, renderer.known_planned
+
+
+def made_anew(outputs: Callable[[], dict[str, Output]], path: str) -> bytes:
+    return outputs()[path].make()
 
 
 def template_environment(config: BuildConfig, compile_all: bool = False) -> Environment:

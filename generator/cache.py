@@ -45,7 +45,7 @@ from generator.people import Registry, load_registry, name_tables
 from generator.plan import SitePlan, placement, plain_plan, plan_key, plan_of_plain, site_plan
 from generator.write import Generation, replace_file
 
-CACHE_VERSION = 15
+CACHE_VERSION = 16
 
 
 def default_cache_folder(out: Path) -> Path:
@@ -215,7 +215,8 @@ class BuildCache:
         cache.pages, cache.stamp = record["pages"], record["stamp"]
         keyed = record.get("keyed")
         if isinstance(keyed, dict) and isinstance(keyed.get("signature"), str) and isinstance(keyed.get("digests"), dict):
-            cache.known = KnownKeys(keyed["signature"], keyed["digests"], cache.pages)
+            planned = keyed.get("planned")
+            cache.known = KnownKeys(keyed["signature"], keyed["digests"], cache.pages, planned if isinstance(planned, tuple) else ())
         if record.get("spare"):
             cache.spare = Generation(record["spare"]["stamp"], record["spare"]["pages"])
         try:
@@ -274,11 +275,11 @@ class BuildCache:
             save_with_blobs(self.folder / "recent.pickle", (CACHE_VERSION, base, stored_results(added), search))
             self.answers.update(answers)
             self.search = search
-        known = KnownKeys(keyed.signature, keyed.digests, pages) if keyed else None
+        known = KnownKeys(keyed.signature, keyed.digests, pages, keyed.planned) if keyed else None
         if (stamp, spare, known) != (self.stamp, self.spare, self.known):
             record = {"version": CACHE_VERSION, "stamp": stamp, "pages": pages,
                       "spare": {"stamp": spare.stamp, "pages": spare.keys} if spare else None,
-                      "keyed": {"signature": known.signature, "digests": dict(known.digests)} if known else None}
+                      "keyed": {"signature": known.signature, "digests": dict(known.digests), "planned": known.planned} if known else None}
             save_pickle(self.folder / PAGES, record)
             self.pages, self.stamp, self.spare, self.known = pages, stamp, spare, known
 

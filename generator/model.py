@@ -123,6 +123,9 @@ class KnownKeys:
     signature: str
     digests: Mapping[str, str]
     keys: Mapping[str, str]
+    # the paths of the outputs made from the plan (every page, feed and search hit file: see
+    # build.planned_outputs), which the same signature gives again
+    planned: tuple[str, ...] = ()
 
 
 def made(path: str, content: bytes) -> Output:

@@ -14,7 +14,7 @@ import json
 import re
 import sys
 import traceback
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
@@ -33,6 +33,7 @@ from generator.plan import (
     Feed,
     GroupPage,
     Home,
+    Overview,
     SitePlan,
     name_slug,
     page_file,
@@ -180,6 +181,7 @@ class SiteRenderer:
         self.signature = key_of(code_key, self.base_url, "preview" if preview else "", self.page_assets_key, plan_key) if plan_key else ""
         reusable = known is not None and self.signature and known.signature == self.signature
         self.known_keys = known.keys if reusable else {}
+        self.known_planned = known.planned if reusable else ()
         self.changed = frozenset(slug for slug, key in self.keys.items() if known.digests.get(slug) != key) if reusable else frozenset()
 
     def known_key(self, path: str, slugs: Collection[str | None] = ()) -> str | None:
@@ -187,9 +189,10 @@ class SiteRenderer:
         signature), if none of them changed since; else None, and the output is keyed anew."""
         return self.known_keys.get(path) if self.known_keys and self.changed.isdisjoint(slugs) else None
 
-    def keyed(self) -> KnownKeys | None:
-        """How this build keys its outputs, for the next one; the keys are added once known (see KnownKeys)."""
-        return KnownKeys(self.signature, self.keys, {}) if self.signature else None
+    def keyed(self, planned: tuple[str, ...] = ()) -> KnownKeys | None:
+        """How this build keys its outputs, for the next one (`planned`: see KnownKeys); the keys are
+        added once known."""
+        return KnownKeys(self.signature, self.keys, {}, planned) if self.signature else None
 
     def answer_items(self, slugs: tuple[str, ...], answers: Mapping[str, Answer], root: str) -> list[Markup]:
         """The answers' items for a list (the answer_item macro): each made once per process and root,
@@ -231,16 +234,16 @@ class SiteRenderer:
             key = key_of(self.code_key, template, path, self.base_url, "preview" if self.preview else "", names_key, *made_from)
         return Output(path, key, lambda: self.env.get_template(template).render(**context()).encode("utf-8"))
 
-    def answer_pages(self, plan: SitePlan, answers: Mapping[str, Answer]) -> list[Output]:
-        """Each answer's page and Markdown file, and the scanned original where there is one."""
+    def answer_pages(self, pages: Iterable[AnswerPage], originals: frozenset[str], answers: Mapping[str, Answer]) -> list[Output]:
+        """Each answer's page and Markdown file, and the scanned original where there is one (`originals`)."""
         keys, known_key, out = self.keys, self.known_key, []
-        for page in plan.answers:
+        for page in pages:
             slug, previous, following = page
             own = (slug,)
             path = f"svar/{slug}/{slug}.md"
             out.append(Output(path, known_key(path, own) or key_of(self.code_key, "md", keys[slug]),
                               lambda slug=slug: answer_markdown(answers[slug]).encode("utf-8")))
-            if slug in plan.originals:
+            if slug in originals:
                 path = f"svar/{slug}/original.txt"
                 out.append(Output(path, known_key(path, own) or key_of("original", keys[slug]),
                                   lambda slug=slug: answers[slug].original.encode("utf-8")))
@@ -250,11 +253,11 @@ class SiteRenderer:
             out.append(self.lazy_page("answer.html", path, functools.partial(self.answer_context, page, answers), made_from, key=key))
         return out
 
-    def group_pages(self, plan: SitePlan, answers: Mapping[str, Answer]) -> list[Output]:
+    def group_pages(self, overviews: Iterable[Overview], groups: Iterable[GroupPage], answers: Mapping[str, Answer]) -> list[Output]:
         keys = self.keys
         out = [self.page("overview.html", o.path, kind=o.kind, heading=KIND_TITLES[o.kind][1], plural=KIND_TITLES[o.kind][0],
-                         rows=list(o.rows), description=f"{KIND_TITLES[o.kind][1]} i {SITE_NAME}.") for o in plan.overviews]
-        for page in plan.groups:
+                         rows=list(o.rows), description=f"{KIND_TITLES[o.kind][1]} i {SITE_NAME}.") for o in overviews]
+        for page in groups:
             if self.changed.isdisjoint(page.handed_over) and (key := self.known_key(page.path, page.chunk)):
                 out.append(self.lazy_page("group.html", page.path, functools.partial(self.group_context, page, answers), key=key))
                 continue
@@ -320,12 +323,21 @@ class SiteRenderer:
             description="Ett sökbart arkiv över ministrarnas svar på riksdagsledamöternas skriftliga frågor och interpellationer.",
         ), made_from, key=key)
 
-    def render_all(self, plan: SitePlan, answers: Mapping[str, Answer]) -> list[Output]:
+    def render_all(self, plan: SitePlan, answers: Mapping[str, Answer], only_changed: bool = False) -> list[Output]:
         """Every page and feed of the site but the search page (made when asked) in `plan`, of
-        `answers` (slug -> Answer); data_outputs gives the data files."""
-        out = self.answer_pages(plan, answers)
-        out += self.group_pages(plan, answers)
-        out += [self.feed(feed, answers) for feed in plan.feeds]
+        `answers` (slug -> Answer); data_outputs gives the data files. With `only_changed`, of the
+        answers' pages, the list pages and the feeds only those that show an answer that changed
+        since the last build, and no overview (the same plan, the same overviews): the others' keys
+        are known (see build.planned_outputs)."""
+        pages, overviews, groups, feeds = plan.answers, plan.overviews, plan.groups, plan.feeds
+        if only_changed:
+            changed, overviews = self.changed, ()
+            pages = [page for page in pages if not changed.isdisjoint(page)]
+            groups = [page for page in groups if not (changed.isdisjoint(page.chunk) and changed.isdisjoint(page.handed_over))]
+            feeds = [feed for feed in feeds if not changed.isdisjoint(feed.entries)]
+        out = self.answer_pages(pages, plan.originals, answers)
+        out += self.group_pages(overviews, groups, answers)
+        out += [self.feed(feed, answers) for feed in feeds]
         out.append(self.home(plan.home, answers))
         out.append(self.page("404.html", "404.html", description="Sidan finns inte."))
         out.append(self.sitemap(plan.html_paths))

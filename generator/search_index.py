@@ -31,7 +31,7 @@ import unicodedata
 import zlib
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -452,11 +452,15 @@ def json_script(key: str, payload: str) -> bytes:
 
 
 def document_files(answers: list[Answer], code: str = "", answer_key: Callable[[Answer], str] = answer_digest,
-                   known_key: Callable[[str, tuple[str]], str | None] = lambda path, slugs: None) -> list[Output]:
-    """Each answer's hit data and text, in a file of its own (made when written). `known_key` gives
-    the key of a file whose answer has not changed, if known (render.SiteRenderer.known_key)."""
+                   known_key: Callable[[str, tuple[str]], str | None] = lambda path, slugs: None,
+                   only: Collection[str] | None = None) -> list[Output]:
+    """Each answer's hit data and text, in a file of its own (made when written); with `only`, those
+    of the answers whose slugs it holds. `known_key` gives the key of a file whose answer has not
+    changed, if known (render.SiteRenderer.known_key)."""
     files = []
     for number, answer in enumerate(ordered(answers)):
+        if only is not None and answer.slug not in only:
+            continue
         path = f"{DOC_FOLDER}/{number}.js"
         files.append(Output(path, known_key(path, (answer.slug,)) or key_of(code, "hit", str(number), answer_key(answer)),
                             lambda number=number, answer=answer: data_script(f"d{number}", document_entry(answer))))

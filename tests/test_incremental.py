@@ -390,3 +390,35 @@ def test_the_keys_a_build_takes_from_the_last_one_are_those_it_would_make(synthe
         build(full)
         assert BuildCache.open(config.cache).pages == BuildCache.open(full.cache).pages, what
         assert same_tree(config.out, full.out) == [], what
+
+
+def test_an_output_an_edit_takes_from_the_last_build_is_made_again_when_its_file_is_gone(synthetic, tmp_path, monkeypatch):
+    """After an edit only the outputs that show the edited answer are keyed anew; the others are the
+    last build's (build.planned_outputs). One whose file is gone from the site and from the spare is
+    made all the same, and the same bytes as a plain build's."""
+    from generator import build as building
+    from generator.build import build, planned_outputs
+
+    monkeypatch.setattr("generator.build.SETTLED_NS", 0)
+    seeds = tmp_path / "seeds"
+    shutil.copytree(synthetic, seeds)
+    config = BuildConfig(seeds=seeds, out=tmp_path / "site", cache=tmp_path / "cache", workers=2)
+    build(config)
+    retitle(sorted(seeds.iterdir())[10])
+    build(config)  # the full build's site is now the spare
+    taken = []
+    monkeypatch.setattr(building, "planned_outputs", lambda *args: taken.append(planned_outputs(*args)) or taken[-1])
+    remade = []
+    monkeypatch.setattr(building, "made_anew", lambda outputs, path: remade.append(path) or outputs()[path].make())
+    far = sorted((config.out / "svar").iterdir())[-1].name  # an answer the edit below does not touch
+    gone = [f"svar/{far}/{far}.md", f"svar/{far}/index.html"]
+    for path in gone:
+        for site in (config.out, tmp_path / ".site.spare"):
+            (site / path).unlink()
+    retitle(sorted(seeds.iterdir())[20])
+    build(config)
+    outputs, planned = taken[0]
+    assert len(planned) > 1_000 and set(planned) <= {o.path for o in outputs}
+    assert sorted(remade) == sorted(gone)
+    assert run_build("--seeds", str(seeds), "--out", str(tmp_path / "plain"), "--no-cache").returncode == 0
+    assert same_tree(config.out, tmp_path / "plain") == []
