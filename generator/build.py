@@ -468,7 +468,7 @@ def make_site(config: BuildConfig, cache: BuildCache, code: str, inputs: Inputs,
                              for path, key in site.keys.items() if path.startswith(search_index.SHARD_PREFIX))
         index = Background(index_from_last, answers, inputs, cache.answers, reusable, code, config.cache, workers=config.workers)
     try:
-        plan = cache.site_plan(answers)
+        plan = cache.site_plan(answers, code, [inputs.keys.get(a.source) for a in answers])
         outputs, search_files, keyed = render_pages(answers, plan, config, page_code, inputs.digests, inputs.records,
                                                     found_assets, cache.plan[0], cache.known, env)
         if readying:

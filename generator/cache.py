@@ -188,7 +188,7 @@ class BuildCache:
     base: str = ""  # names the answers.pickle that recent.pickle adds to
     in_base: frozenset = frozenset()  # the keys of the answers in answers.pickle
     seen: tuple[str, dict] = ("", {})  # code key, {input path: (size, mtime, ctime, inode, input key)}: see build.InputStatus
-    plan: tuple[str, SitePlan] | None = None  # the last site's plan.plan_key and plan, once read
+    plan: tuple[str, SitePlan, tuple] | None = None  # the last site's plan.plan_key, plan and input keys, once read
     people: tuple[str, Registry] | None = None  # the code key and the registry, once read
     last: LastBuild | None = None  # what the last build made the site in the output folder of
     known: KnownKeys | None = None  # how the last build keyed its outputs (the keys are `pages`)
@@ -299,25 +299,43 @@ class BuildCache:
             self.seen = (code, seen)
 
 
-    def site_plan(self, answers: list[Answer]) -> SitePlan:
-        """The plan of the site of `answers` (plan.py): the last build's, if their placements are the
-        same (as after an edit of a text), else made and kept for the next build."""
-        placements = [placement(a) for a in answers]
-        key = plan_key(placements)
+    def site_plan(self, answers: list[Answer], code: str = "", inputs: list[str | None] | None = None) -> SitePlan:
+        """The plan of the site of `answers` (plan.py), made by `code`: the last build's, if their
+        placements are the same (as after an edit of a text), else made and kept for the next build.
+        `inputs`, each answer's input key, spares placing every answer again: those whose inputs are
+        the ones the last plan was made from are where they were (see placed_as_planned)."""
         if self.plan is None and self.folder is not None:
             try:
-                version, made_for, plain = marshal.loads((self.folder / PLAN).read_bytes())
-                if version == CACHE_VERSION:
-                    self.plan = (made_for, plan_of_plain(plain))
+                version, made_for, made_by, planned_inputs, plain = marshal.loads((self.folder / PLAN).read_bytes())
+                if version == CACHE_VERSION and made_by == code:
+                    keys = planned_inputs if isinstance(planned_inputs, tuple) and all(isinstance(k, str) for k in planned_inputs) else ()
+                    self.plan = (made_for, plan_of_plain(plain), keys)
             except UNREADABLE:
                 pass
-        if self.plan and self.plan[0] == key:
+        if self.plan and inputs and self.placed_as_planned(answers, inputs):
             return self.plan[1]
-        self.plan = (key, site_plan(placements))
+        placements = [placement(a) for a in answers]
+        key = plan_key(placements)
+        plan = self.plan[1] if self.plan and self.plan[0] == key else site_plan(placements)
+        self.plan = (key, plan, tuple(inputs) if inputs and all(inputs) else ())
         if self.folder is not None:
             self.folder.mkdir(parents=True, exist_ok=True)
-            replace_file(self.folder / PLAN, marshal.dumps((CACHE_VERSION, key, plain_plan(self.plan[1]))))
-        return self.plan[1]
+            replace_file(self.folder / PLAN, marshal.dumps((CACHE_VERSION, key, code, self.plan[2], plain_plan(plan))))
+        return plan
+
+    def placed_as_planned(self, answers: list[Answer], inputs: list[str | None]) -> bool:
+        """Whether the answers (`inputs`: their input keys) have the placements the last plan was made
+        from, known without placing every answer: each is the answer of the input the plan was made
+        from, or of an input edited since (its key is another), placed where that one's answer was (as
+        the cache holds it). Else, or if that answer is gone from the cache, they are all placed."""
+        planned = self.plan[2]
+        if len(planned) != len(inputs) or not all(inputs):
+            return False
+        for number in [number for number, (was, key) in enumerate(zip(planned, inputs, strict=True)) if was != key]:
+            before = self.answers.get(planned[number])
+            if not isinstance(before, tuple) or placement(before[0]) != placement(answers[number]):
+                return False
+        return True
 
     def holds_registry(self) -> bool:
         """Whether a registry is kept here (made by this code or not: see registry)."""

@@ -87,9 +87,15 @@ def damaged_keying(path):
 
 
 def damaged_plan(path):
-    """A plan record that reads, with the key of the plan it replaced, but holds no plan."""
-    version, key, _plain = marshal.loads(path.read_bytes())
-    path.write_bytes(marshal.dumps((version, key, (("a",),) * 8)))
+    """A plan record that reads, with the key, code and inputs of the plan it replaced, but holds no plan."""
+    version, key, code, inputs, _plain = marshal.loads(path.read_bytes())
+    path.write_bytes(marshal.dumps((version, key, code, inputs, (("a",),) * 8)))
+
+
+def damaged_plan_inputs(path):
+    """A plan record whose input keys are not keys."""
+    version, key, code, inputs, plain = marshal.loads(path.read_bytes())
+    path.write_bytes(marshal.dumps((version, key, code, tuple([i] for i in range(len(inputs))), plain)))
 
 
 @pytest.mark.parametrize("record", ["answers.pickle", "recent.pickle", "pages.pickle", "postings.pickle", "inputs.pickle", "plan.marshal"])
@@ -103,7 +109,7 @@ def test_a_damaged_cache_record_is_ignored(tmp_path, record, monkeypatch):
     shutil.copytree(tmp_path / "cache", tmp_path / "good")
     damages = {**DAMAGES, "header kept": damaged_header_kept, "documents": damaged_documents} if record == "postings.pickle" else DAMAGES
     if record == "plan.marshal":
-        damages = {**damages, "its own key, another shape": damaged_plan}
+        damages = {**damages, "its own key, another shape": damaged_plan, "its inputs damaged": damaged_plan_inputs}
     if record == "pages.pickle":
         damages = {**damages, "its keying damaged": damaged_keying}
     edited = sorted(seeds.iterdir())[3]

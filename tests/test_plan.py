@@ -52,3 +52,30 @@ def test_the_plan_key_is_of_values_not_of_objects(tmp_path):
     assert all(c.slug is not p.slug for c, p in zip(copied, placements, strict=True))
     assert plan_key(copied) == plan_key(placements)
     assert plan_key(placements[::-1]) != plan_key(placements)
+
+
+def test_an_edit_places_only_the_answers_it_changed_and_other_code_makes_the_plan_anew(tmp_path, monkeypatch):
+    """After an edit, only the edited answers are placed (and their last versions, from the cache): the
+    others' inputs are those the plan was made from. A plan made by other code (plan.py's page size,
+    say) is never taken, though every placement be the same."""
+    monkeypatch.setattr("generator.build.SETTLED_NS", 0)
+    seeds = tmp_path / "seeds"
+    write_answers(120, seeds)
+    config = BuildConfig(seeds=seeds, out=tmp_path / "site", cache=tmp_path / "cache", workers=1)
+    build(config)
+    placed, made = [], []
+    monkeypatch.setattr(generator.cache, "placement", lambda a: placed.append(a.slug) or placement(a))
+    monkeypatch.setattr(generator.cache, "site_plan", lambda placements: made.append(1) or site_plan(placements))
+    for number in (5, 6):
+        retitle(sorted(seeds.iterdir())[number])
+        placed.clear()
+        build(config)
+        assert 0 < len(placed) <= 4 and not made, placed  # the edited answers, before and after
+    answers = read_answers(seeds).answers
+    inputs = [f"key of {a.source}" for a in answers]
+    generator.cache.BuildCache(config.cache).site_plan(answers, "this code", inputs)
+    assert len(made) == 1
+    generator.cache.BuildCache(config.cache).site_plan(answers, "this code", inputs)
+    assert len(made) == 1, "the same code and inputs: the plan it kept"
+    generator.cache.BuildCache(config.cache).site_plan(answers, "other code", inputs)
+    assert len(made) == 2, "other code: made anew"
