@@ -248,7 +248,7 @@ def duplicate_designations(answers: list[Answer], seeds: Path) -> list[SourceErr
 def render_pages(answers: list[Answer], plan: SitePlan, config: BuildConfig, code: str = "", digests: dict[str, str] | None = None,
                  records: dict[str, tuple[bytes, bytes]] | None = None,
                  found_assets: tuple[dict[str, str], dict[str, bytes]] | None = None, plan_key: str = "",
-                 known: KnownKeys | None = None, env: Environment | None = None,
+                 known: KnownKeys | None = None, env: Environment | None = None, live: Path | None = None,
                  ) -> tuple[list[Output], Callable[[list[Output]], list[Output]], KnownKeys | None]:
     """Every output file of the site but the search files, each made when it is written (or taken from
     the last build); the function that gives the search files, given the index's outputs; and how
@@ -257,7 +257,8 @@ def render_pages(answers: list[Answer], plan: SitePlan, config: BuildConfig, cod
     (input file name -> data_record) make the data files; both are made on the read workers. `plan`
     is the site's plan (BuildCache.site_plan) and `plan_key` its key; `found_assets`, the assets as
     collect_assets gives them, if the caller has them; `known`, how the last build keyed its outputs;
-    `env`, the templates (template_environment), if the caller has them."""
+    `env`, the templates (template_environment), if the caller has them; `live`, the output folder if
+    the site in it is the last build's (the data files are made from its own: see data_outputs)."""
     names, asset_files = found_assets or assets.collect_assets(config.static, config.node_modules, {}, config.preview)
     digests = digests or {}
     keys = {a.slug: digests.get(a.source) or answer_digest(a) for a in answers}
@@ -265,7 +266,7 @@ def render_pages(answers: list[Answer], plan: SitePlan, config: BuildConfig, cod
     renderer = SiteRenderer(env or template_environment(config), names, config.base_url, config.preview, code, keys,
                             plan_key, known)
     outputs, planned = planned_outputs(renderer, plan, by_slug, answers, lambda a: keys[a.slug], code)
-    outputs += renderer.data_outputs(plan, by_slug, records)
+    outputs += renderer.data_outputs(plan, by_slug, records, live)
     outputs += [made(path, content) for path, content in asset_files.items()]
     if config.preview:
         outputs.append(made("_preview/status.json", b'{"errors": []}'))
@@ -470,7 +471,7 @@ def make_site(config: BuildConfig, cache: BuildCache, code: str, inputs: Inputs,
     try:
         plan = cache.site_plan(answers, code, [inputs.keys.get(a.source) for a in answers])
         outputs, search_files, keyed = render_pages(answers, plan, config, page_code, inputs.digests, inputs.records,
-                                                    found_assets, cache.plan[0], cache.known, env)
+                                                    found_assets, cache.plan[0], cache.known, env, config.out if current else None)
         if readying:
             spare = keep_spare_copy(config.out, current, spare, readying)
         if index is None:  # the index of the site in place is this one

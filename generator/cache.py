@@ -215,8 +215,9 @@ class BuildCache:
         cache.pages, cache.stamp = record["pages"], record["stamp"]
         keyed = record.get("keyed")
         if isinstance(keyed, dict) and isinstance(keyed.get("signature"), str) and isinstance(keyed.get("digests"), dict):
-            planned = keyed.get("planned")
-            cache.known = KnownKeys(keyed["signature"], keyed["digests"], cache.pages, planned if isinstance(planned, tuple) else ())
+            planned, layouts = keyed.get("planned"), keyed.get("layouts")
+            cache.known = KnownKeys(keyed["signature"], keyed["digests"], cache.pages, planned if isinstance(planned, tuple) else (),
+                                    layouts if isinstance(layouts, dict) else {})
         if record.get("spare"):
             cache.spare = Generation(record["spare"]["stamp"], record["spare"]["pages"])
         try:
@@ -275,11 +276,12 @@ class BuildCache:
             save_with_blobs(self.folder / "recent.pickle", (CACHE_VERSION, base, stored_results(added), search))
             self.answers.update(answers)
             self.search = search
-        known = KnownKeys(keyed.signature, keyed.digests, pages, keyed.planned) if keyed else None
+        known = KnownKeys(keyed.signature, keyed.digests, pages, keyed.planned, keyed.layouts) if keyed else None
         if (stamp, spare, known) != (self.stamp, self.spare, self.known):
             record = {"version": CACHE_VERSION, "stamp": stamp, "pages": pages,
                       "spare": {"stamp": spare.stamp, "pages": spare.keys} if spare else None,
-                      "keyed": {"signature": known.signature, "digests": dict(known.digests), "planned": known.planned} if known else None}
+                      "keyed": {"signature": known.signature, "digests": dict(known.digests), "planned": known.planned,
+                                 "layouts": dict(known.layouts)} if known else None}
             save_pickle(self.folder / PAGES, record)
             self.pages, self.stamp, self.spare, self.known = pages, stamp, spare, known
 

@@ -3,6 +3,7 @@ nothing else; and the fast paths (cache, workers, in-place preview) give the sam
 
 import dataclasses
 import filecmp
+import json
 import re
 import shutil
 from pathlib import Path
@@ -422,3 +423,42 @@ def test_an_output_an_edit_takes_from_the_last_build_is_made_again_when_its_file
     assert sorted(remade) == sorted(gone)
     assert run_build("--seeds", str(seeds), "--out", str(tmp_path / "plain"), "--no-cache").returncode == 0
     assert same_tree(config.out, tmp_path / "plain") == []
+
+
+def test_an_edit_makes_the_data_files_from_the_last_ones_with_the_edited_records_replaced(synthetic, tmp_path, monkeypatch):
+    """The open data files after an edit are the last build's with the edited answers' records
+    replaced (render.data_file_spliced), not every record gathered again; one that is not the file
+    the last build wrote (another size) is made from every record. Both give a plain build's bytes."""
+    from generator import render
+    from generator.build import build
+
+    monkeypatch.setattr("generator.build.SETTLED_NS", 0)
+    seeds = tmp_path / "seeds"
+    shutil.copytree(synthetic, seeds)
+    config = BuildConfig(seeds=seeds, out=tmp_path / "site", cache=tmp_path / "cache", workers=1)
+    build(config)
+    gathered = []
+    joining = render.data_files
+    monkeypatch.setattr(render, "data_files", lambda *args: gathered.append(1) or joining(*args))
+
+    def as_plain() -> bool:
+        shutil.rmtree(tmp_path / "plain", ignore_errors=True)
+        build(dataclasses.replace(config, out=tmp_path / "plain", cache=None))
+        return same_tree(config.out, tmp_path / "plain") == []
+
+    records = json.loads((config.out / "data" / "answers.json").read_text(encoding="utf-8"))
+    for record in (records[0], records[len(records) // 2], records[-1]):  # the first, a middle and the last record
+        retitle(seeds / record["source"])
+        gathered.clear()
+        build(config)
+        assert not gathered, "spliced, not gathered"
+        assert as_plain()
+    data = config.out / "data" / "answers.json"
+    text = data.read_bytes()
+    data.unlink()  # a new file in its place (the site's files are links shared with the spare)
+    data.write_bytes(text + b"\n")
+    retitle(sorted(seeds.iterdir())[4])
+    gathered.clear()
+    build(config)
+    assert gathered, "not the last build's file: gathered"
+    assert as_plain()
