@@ -358,23 +358,28 @@ class SiteRenderer:
         data files are these with the changed answers' records replaced (data_layout), which is made
         from them without gathering every record."""
         records = records or {}
-        ordered = [answers[slug] for slug in plan.by_record]
-        rows = [records.get(a.source) or data_record(a) for a in ordered]
+
+        def record(slug: str) -> tuple[bytes, bytes]:
+            answer = answers[slug]
+            return records.get(answer.source) or data_record(answer)
         each = [self.keys[slug] for slug in plan.by_record]
-        both = functools.cache(lambda: data_files(ordered, records))
-        changed = {number: row for number, (slug, row) in enumerate(zip(plan.by_record, rows, strict=True)) if slug in self.changed}
+        both = functools.cache(lambda: data_files([answers[slug] for slug in plan.by_record], records))
+        changed = {number: record(slug) for number, slug in enumerate(plan.by_record) if slug in self.changed}
         outputs = []
         for part, (path, kind) in enumerate(DATA_FILES.items()):
-            lengths = [len(row[part]) for row in rows]
-            self.layouts[path] = array("I", lengths).tobytes()
-            key = key_of(self.code_key, kind, *each)
+            whole = functools.partial(lambda p: both()[p], path)
             last = self.known_layouts.get(path)
-            if live is not None and last is not None and self.known_keys.get(path) and len(last) == 4 * len(rows):
+            if live is not None and last is not None and self.known_keys.get(path) and len(last) == 4 * len(plan.by_record):
                 replaced = {number: row[part] for number, row in changed.items()}
-                make = functools.partial(data_file_spliced, live / path, kind, array("I", last), replaced, lambda p=path: both()[p])
+                lengths = array("I", last)
+                for number, row in replaced.items():
+                    lengths[number] = len(row)
+                make = functools.partial(data_file_spliced, live / path, kind, array("I", last), replaced, whole)
             else:
-                make = lambda p=path: both()[p]  # noqa: E731
-            outputs.append(Output(path, key, make))
+                lengths = array("I", [len(record(slug)[part]) for slug in plan.by_record])
+                make = whole
+            self.layouts[path] = lengths.tobytes()
+            outputs.append(Output(path, key_of(self.code_key, kind, *each), make))
         return outputs
 
     def sitemap(self, paths: tuple[str, ...]) -> Output:
