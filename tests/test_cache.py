@@ -86,6 +86,13 @@ def damaged_keying(path):
     path.write_bytes(pickle.dumps(record))
 
 
+def damaged_spare(path):
+    """A pages record that reads, of this version, whose spare names a page the site has not."""
+    record = pickle.loads(path.read_bytes())
+    record["spare"] = {"stamp": "0" * 64, "difference": ({}, ["no/such/page.html"])}
+    path.write_bytes(pickle.dumps(record))
+
+
 def damaged_plan(path):
     """A plan record that reads, with the key, code and inputs of the plan it replaced, but holds no plan."""
     version, key, code, inputs, _plain = marshal.loads(path.read_bytes())
@@ -111,7 +118,7 @@ def test_a_damaged_cache_record_is_ignored(tmp_path, record, monkeypatch):
     if record == "plan.marshal":
         damages = {**damages, "its own key, another shape": damaged_plan, "its inputs damaged": damaged_plan_inputs}
     if record == "pages.pickle":
-        damages = {**damages, "its keying damaged": damaged_keying}
+        damages = {**damages, "its keying damaged": damaged_keying, "its spare damaged": damaged_spare}
     edited = sorted(seeds.iterdir())[3]
     for i, damage in enumerate(damages.values()):
         shutil.rmtree(tmp_path / "cache")
