@@ -507,25 +507,29 @@ def index_from_last(answers: list[Answer], inputs: Inputs, known: dict, reusable
                     folder: Path | None) -> SearchIndex:
     """The search index (as search_index.make_index), its postings updated from those the last build
     kept in the cache folder when few answers changed, which is several times quicker than making
-    them anew from every answer's terms; the new postings are kept there for the next build."""
+    them anew from every answer's terms, and the shards of terms the change left alone keyed as the
+    last index keyed them; the new postings and keys are kept there for the next build."""
     docs = [(a.slug, inputs.keys.get(a.source)) for a in search_index.ordered(answers)]
     keyed = folder is not None and all(key for _slug, key in docs)
     last = load_postings(folder, code) if keyed else None
     try:
-        postings = updated_postings(*last, docs, inputs.results, known) if last else None
+        updated = updated_postings(*last[:2], docs, inputs.results, known) if last else None
     except (ValueError, TypeError, IndexError):  # a record damaged since it was written
-        postings = None
-    if postings is None:
-        postings = search_index.build_postings(answers, inputs.terms)
+        updated = None
+    postings, changed = updated or (search_index.build_postings(answers, inputs.terms), None)
+    index = search_index.index_of(postings, answers, reusable, code, last[2] if updated else None, changed)
     if keyed:
-        save_postings(folder, code, docs, postings.flattened())
-    return search_index.index_of(postings, answers, reusable, code)
+        save_postings(folder, code, docs, postings.flattened(),
+                      {span: key for span, (_path, key, _content) in zip(index.spans, index.shards, strict=True)})
+    return index
 
 
-def updated_postings(last_docs: list, flattened: tuple, docs: list, results: dict, known: dict) -> search_index.Postings | None:
-    """The last postings with the answers whose input changed since counted anew; None where that
-    is not the quicker way (other answers, or many changed) or the last answers' terms are gone.
-    ValueError, TypeError or IndexError if the record is not what save_postings wrote."""
+def updated_postings(last_docs: list, flattened: tuple, docs: list, results: dict,
+                     known: dict) -> tuple[search_index.Postings, frozenset[str]] | None:
+    """The last postings with the answers whose input changed since counted anew, and the terms whose
+    entries that changed; None where that is not the quicker way (other answers, or many changed) or
+    the last answers' terms are gone. ValueError, TypeError or IndexError if the record is not what
+    save_postings wrote."""
     if [slug for slug, _key in last_docs] != [slug for slug, _key in docs]:
         return None
     changed = {}
@@ -535,7 +539,8 @@ def updated_postings(last_docs: list, flattened: tuple, docs: list, results: dic
             if not isinstance(before, tuple) or len(changed) * 10 >= len(docs):
                 return None
             changed[number] = (search_index.terms_of(before[1]), search_index.terms_of(results[key][1]))
-    return search_index.update_postings(search_index.Postings.from_flattened(flattened), changed)
+    postings = search_index.update_postings(search_index.Postings.from_flattened(flattened), changed)
+    return postings, search_index.changed_terms(changed)
 
 
 def publish(config: BuildConfig, current: Generation | None, spare: Generation | None, outputs: list[Output],

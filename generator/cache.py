@@ -45,7 +45,7 @@ from generator.people import Registry, load_registry, name_tables
 from generator.plan import SitePlan, placement, plain_plan, plan_key, plan_of_plain, site_plan
 from generator.write import Generation, replace_file
 
-CACHE_VERSION = 17
+CACHE_VERSION = 18
 
 
 def default_cache_folder(out: Path) -> Path:
@@ -413,21 +413,22 @@ def keys_from_difference(keys: dict[str, str], other: tuple[dict[str, str], list
     return made
 
 
-def load_postings(folder: Path, code: str) -> tuple[list, tuple] | None:
-    """The last search index's postings, as save_postings kept them: (docs, flattened postings), or
-    None if there are none for this code."""
+def load_postings(folder: Path, code: str) -> tuple[list, tuple, dict] | None:
+    """The last search index's postings and shard keys, as save_postings kept them: (docs, flattened
+    postings, shard keys by span), or None if there are none for this code."""
     try:
-        version, made_by, docs, flattened = load_pickle(folder / POSTINGS)
+        version, made_by, docs, flattened, keys = load_pickle(folder / POSTINGS)
     except UNREADABLE:
         return None
-    return (docs, flattened) if (version, made_by) == (CACHE_VERSION, code) else None
+    return (docs, flattened, keys) if (version, made_by) == (CACHE_VERSION, code) and isinstance(keys, dict) else None
 
 
-def save_postings(folder: Path, code: str, docs: list, flattened: tuple) -> None:
-    """Postings (Postings.flattened) of documents `docs`, in document order: (slug, input key). A record
-    of its own, true whatever the build that made it did after: a later build takes what it can of it."""
+def save_postings(folder: Path, code: str, docs: list, flattened: tuple, keys: dict) -> None:
+    """Postings (Postings.flattened) of documents `docs`, in document order: (slug, input key), and the
+    key of each shard made of them, by its span (search_index.index_of). A record of its own, true
+    whatever the build that made it did after: a later build takes what it can of it."""
     folder.mkdir(parents=True, exist_ok=True)
-    save_pickle(folder / POSTINGS, (CACHE_VERSION, code, docs, flattened))
+    save_pickle(folder / POSTINGS, (CACHE_VERSION, code, docs, flattened, keys))
 
 
 def load_pickle(path: Path):

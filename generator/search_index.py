@@ -32,7 +32,7 @@ import zlib
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -260,6 +260,19 @@ def build_postings(answers: list[Answer], known: Mapping[str, bytes] | None = No
     return Postings(entries, lengths)
 
 
+def changed_terms(changed: Mapping[int, tuple[Terms, Terms]]) -> frozenset[str]:
+    """The terms whose entries update_postings(postings, changed) changes: those a document gained or
+    lost in a field, or holds there as often as before no more (an edit of a few words leaves the
+    others' entries as they were)."""
+    terms: set[str] = set()
+    for old, new in changed.values():
+        for (was, was_tfs), (now, now_tfs) in zip(old, new, strict=True):
+            before = dict(zip(field_terms_of(was), was_tfs, strict=True))
+            after = dict(zip(field_terms_of(now), now_tfs, strict=True))
+            terms.update(term for term in before.keys() | after.keys() if before.get(term) != after.get(term))
+    return frozenset(terms)
+
+
 def update_postings(postings: Postings, changed: Mapping[int, tuple[Terms, Terms]]) -> Postings:
     """`postings` (changed in place) with the terms of some documents replaced: number -> (the terms
     they were built with, the new ones). The same postings as build_postings makes of the new
@@ -360,10 +373,12 @@ SHARD_PREFIX = "assets/search-shard."  # a shard is SHARD_PREFIX + its key's sta
 @dataclass(frozen=True)
 class SearchIndex:
     """The search manifest (a script), and each shard's (site path, key, bytes); the bytes are None
-    for a shard the caller said it has (`reusable`)."""
+    for a shard the caller said it has (`reusable`). `spans`: each shard's terms, as (first, last,
+    how many), for the next index to know its shards by (index_of)."""
 
     manifest: bytes
     shards: list[tuple[str, str, bytes | None]]
+    spans: list[tuple[str, str, int]] = field(default_factory=list, compare=False)
 
 
 def make_index(answers: list[Answer], known: Mapping[str, bytes] | None = None,
@@ -374,11 +389,19 @@ def make_index(answers: list[Answer], known: Mapping[str, bytes] | None = None,
 
 
 def index_of(postings: Postings, answers: list[Answer], reusable: frozenset[tuple[str, str]] = frozenset(),
-             code: str = "") -> SearchIndex:
-    """The index of `answers`, whose postings are given (as make_index)."""
-    shards, shard_list = [], []
+             code: str = "", known: Mapping[tuple[str, str, int], str] | None = None,
+             changed: frozenset[str] | None = None) -> SearchIndex:
+    """The index of `answers`, whose postings are given (as make_index). `known` maps the spans of the
+    last index made by this code (SearchIndex.spans) to their shards' keys, and `changed` holds the
+    terms whose entries changed since (update_postings): a shard of the same span with none of them
+    has the same terms and entries, and so the same key, which is not made again (at 2,000 answers
+    an edit's index kept 56 of 58)."""
+    shards, shard_list, spans = [], [], []
     for terms in shard_terms(postings):
-        key = shard_key(code, postings, terms)
+        span = (terms[0], terms[-1], len(terms))
+        key = known.get(span) if known and changed is not None and changed.isdisjoint(terms) else None
+        key = key or shard_key(code, postings, terms)
+        spans.append(span)
         path = f"{SHARD_PREFIX}{key[:10]}.js"
         shards.append((path, key, None if (path, key) in reusable else shard_script(path, postings, terms)))
         shard_list.append([terms[0] if shard_list else "", path])
@@ -387,7 +410,7 @@ def index_of(postings: Postings, answers: list[Answer], reusable: frozenset[tupl
         "n": len(answers), "lengths": [packed(column) for column in postings.lengths],
         "shards": shard_list, "docs": DOC_FOLDER, "facets": facets(answers),
     }
-    return SearchIndex(data_script("manifest", manifest), shards)
+    return SearchIndex(data_script("manifest", manifest), shards, spans)
 
 
 def facets(answers: list[Answer]) -> dict:
@@ -524,14 +547,14 @@ def shards_index(manifest: dict, shards: list[dict]) -> lunr.index.Index:
     for i, (term, entry) in enumerate(sorted(((t, e) for shard in shards for t, e in shard.items()), key=lambda te: utf16_key(te[0]))):
         posting = {"_index": i, **{f: {} for f in fields}}
         numbers = {}
-        for field, (gaps, _tfs) in entry.items():
-            numbers[field] = list(itertools.accumulate(gaps))
-            posting[field] = {str(n): {} for n in numbers[field]}
+        for name, (gaps, _tfs) in entry.items():
+            numbers[name] = list(itertools.accumulate(gaps))
+            posting[name] = {str(n): {} for n in numbers[name]}
         term_idf = idf(posting, manifest["n"])
-        for field, (_gaps, tfs) in entry.items():
-            f = fields.index(field)
-            for number, tf in zip(numbers[field], tfs, strict=True):
-                vectors.setdefault(f"{field}/{number}", []).extend([i, lunr_weight(manifest, lengths, averages, f, term_idf, tf, number)])
+        for name, (_gaps, tfs) in entry.items():
+            f = fields.index(name)
+            for number, tf in zip(numbers[name], tfs, strict=True):
+                vectors.setdefault(f"{name}/{number}", []).extend([i, lunr_weight(manifest, lengths, averages, f, term_idf, tf, number)])
         inverted.append([term, posting])
     return lunr.index.Index.load({"version": lunr.__TARGET_JS_VERSION__, "fields": fields, "invertedIndex": inverted,
                        "fieldVectors": list(vectors.items()), "pipeline": ["stemmer-sv"]})

@@ -63,13 +63,18 @@ def test_a_recent_record_of_another_base_is_left_out(tmp_path):
 
 def damaged_header_kept(path):
     """The record's header kept, so that it is read and used, and the postings made nonsense."""
-    version, code, docs, _postings = pickle.loads(path.read_bytes())
-    path.write_bytes(pickle.dumps((version, code, docs, None)))
+    version, code, docs, _postings, keys = pickle.loads(path.read_bytes())
+    path.write_bytes(pickle.dumps((version, code, docs, None, keys)))
 
 
 def damaged_documents(path):
-    version, code, docs, postings = pickle.loads(path.read_bytes())
-    path.write_bytes(pickle.dumps((version, code, [slug for slug, _key in docs], postings)))
+    version, code, docs, postings, keys = pickle.loads(path.read_bytes())
+    path.write_bytes(pickle.dumps((version, code, [slug for slug, _key in docs], postings, keys)))
+
+
+def damaged_shard_keys(path):
+    version, code, docs, postings, _keys = pickle.loads(path.read_bytes())
+    path.write_bytes(pickle.dumps((version, code, docs, postings, [("a", "b", 1)])))
 
 
 DAMAGES = {
@@ -114,7 +119,8 @@ def test_a_damaged_cache_record_is_ignored(tmp_path, record, monkeypatch):
     config = BuildConfig(seeds=seeds, out=tmp_path / "site", cache=tmp_path / "cache", workers=1)
     build(config)
     shutil.copytree(tmp_path / "cache", tmp_path / "good")
-    damages = {**DAMAGES, "header kept": damaged_header_kept, "documents": damaged_documents} if record == "postings.pickle" else DAMAGES
+    damages = {**DAMAGES, "header kept": damaged_header_kept, "documents": damaged_documents,
+                   "shard keys": damaged_shard_keys} if record == "postings.pickle" else DAMAGES
     if record == "plan.marshal":
         damages = {**damages, "its own key, another shape": damaged_plan, "its inputs damaged": damaged_plan_inputs}
     if record == "pages.pickle":

@@ -305,15 +305,22 @@ def test_an_edit_updates_the_last_postings_instead_of_counting_all_terms_again(s
     shutil.copytree(synthetic, seeds)
     config = BuildConfig(seeds=seeds, out=tmp_path / "site", cache=tmp_path / "cache", workers=1)
     build(config)
-    counted = []
-    made_anew = search_index.build_postings
+    counted, keyed = [], []
+    made_anew, keying = search_index.build_postings, search_index.shard_key
     monkeypatch.setattr(search_index, "build_postings", lambda *args: counted.append(1) or made_anew(*args))
+    monkeypatch.setattr(search_index, "shard_key", lambda *args: keyed.append(1) or keying(*args))
     edited = sorted(seeds.iterdir())[9]
     edited.write_text(edited.read_text(encoding="utf-8").replace(" och ", " samt "), encoding="utf-8")
     assert build(config).parsed == 1 and counted == []
+    shards = len(list((tmp_path / "site" / "assets").glob("search-shard.*.js")))
+    assert 0 < len(keyed) < shards / 2, "the shards of terms the edit left alone keep their keys"
+    build(dataclasses.replace(config, out=tmp_path / "edited", cache=None))
+    assert same_tree(tmp_path / "site", tmp_path / "edited") == []
     sorted(seeds.iterdir())[30].unlink()
+    counted.clear()
+    keyed.clear()
     build(config)
-    assert counted == [1]
+    assert counted == [1] and len(keyed) >= shards - 1, "renumbered: every shard keyed anew"
     build(dataclasses.replace(config, out=tmp_path / "plain", cache=None))
     assert same_tree(tmp_path / "site", tmp_path / "plain") == []
 
