@@ -527,9 +527,9 @@ def index_from_last(answers: list[Answer], inputs: Inputs, known: dict, reusable
 def updated_postings(last_docs: list, flattened: tuple, docs: list, results: dict,
                      known: dict) -> tuple[search_index.Postings, frozenset[str]] | None:
     """The last postings with the answers whose input changed since counted anew, and the terms whose
-    entries that changed; None where that is not the quicker way (other answers, or many changed) or
-    the last answers' terms are gone. ValueError, TypeError or IndexError if the record is not what
-    save_postings wrote."""
+    entries changed with them; None where that is not the quicker way (other answers, or many
+    changed) or the last answers' terms are gone. ValueError, TypeError or IndexError if the record
+    is not what save_postings wrote."""
     if [slug for slug, _key in last_docs] != [slug for slug, _key in docs]:
         return None
     changed = {}

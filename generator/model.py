@@ -126,7 +126,7 @@ class KnownKeys:
     # the paths of the outputs made from the plan (every page, feed and search hit file: see
     # build.planned_outputs), which the same signature gives again
     planned: tuple[str, ...] = ()
-    # each open data file's layout: its records' lengths, in order (render.data_layout)
+    # each open data file's layout: its records' lengths, in order, as array("I") bytes (render.data_outputs)
     layouts: Mapping[str, bytes] = field(default_factory=dict)
 
 

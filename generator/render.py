@@ -355,8 +355,8 @@ class SiteRenderer:
         """The open data files, keyed record by record: tens of megabytes at 10,000 answers, joined
         from each answer's data_record (`records`: input file name -> it, made on the read workers).
         `live`, the site in the output folder if it is the last build's: under the same signature its
-        data files are these with the changed answers' records replaced (data_layout), which is made
-        from them without gathering every record."""
+        data files are these with the changed answers' records replaced (data_file_spliced), which is
+        made from them without gathering every record."""
         records = records or {}
 
         def record(slug: str) -> tuple[bytes, bytes]:
@@ -369,7 +369,7 @@ class SiteRenderer:
         for part, (path, kind) in enumerate(DATA_FILES.items()):
             whole = functools.partial(lambda p: both()[p], path)
             last = self.known_layouts.get(path)
-            if live is not None and last is not None and self.known_keys.get(path) and len(last) == 4 * len(plan.by_record):
+            if live is not None and last is not None and self.known_keys.get(path) and len(last) == LENGTH_BYTES * len(plan.by_record):
                 replaced = {number: row[part] for number, row in changed.items()}
                 lengths = array("I", last)
                 for number, row in replaced.items():
@@ -466,6 +466,7 @@ CSV_COLUMNS = ("slug", "designation", "doc_type", "chamber", "date", "title", "a
                "addressed_to", "answered_by", "answered_by_role", "source_url")
 CSV_HEADER = (",".join(CSV_COLUMNS) + "\n").encode()
 DATA_FILES = {"data/answers.json": "json", "data/answers.csv": "csv"}  # path: kind, in the files' keys; in data_record's order
+LENGTH_BYTES = array("I").itemsize  # a record's length in a data file's layout (KnownKeys.layouts)
 # each kind's frame (see data_files): the bytes before the first record, between two, after the last
 DATA_FRAMES = {"json": (2, 2, 3), "csv": (len(CSV_HEADER), 0, 0)}
 

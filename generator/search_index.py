@@ -262,8 +262,8 @@ def build_postings(answers: list[Answer], known: Mapping[str, bytes] | None = No
 
 def changed_terms(changed: Mapping[int, tuple[Terms, Terms]]) -> frozenset[str]:
     """The terms whose entries update_postings(postings, changed) changes: those a document gained or
-    lost in a field, or holds there as often as before no more (an edit of a few words leaves the
-    others' entries as they were)."""
+    lost in a field, or now holds there a different number of times (an edit of a few words leaves
+    the other terms' entries as they were)."""
     terms: set[str] = set()
     for old, new in changed.values():
         for (was, was_tfs), (now, now_tfs) in zip(old, new, strict=True):
