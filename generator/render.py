@@ -363,7 +363,8 @@ class SiteRenderer:
             answer = answers[slug]
             return records.get(answer.source) or data_record(answer)
         each = [self.keys[slug] for slug in plan.by_record]
-        both = functools.cache(lambda: data_files([answers[slug] for slug in plan.by_record], records))
+        rows = functools.cache(lambda: [record(slug) for slug in plan.by_record])
+        both = functools.cache(lambda: data_files(rows()))
         changed = {number: record(slug) for number, slug in enumerate(plan.by_record) if slug in self.changed}
         outputs = []
         for part, (path, kind) in enumerate(DATA_FILES.items()):
@@ -376,7 +377,7 @@ class SiteRenderer:
                     lengths[number] = len(row)
                 make = functools.partial(data_file_spliced, live / path, kind, array("I", last), replaced, whole)
             else:
-                lengths = array("I", [len(record(slug)[part]) for slug in plan.by_record])
+                lengths = array("I", [len(row[part]) for row in rows()])
                 make = whole
             self.layouts[path] = lengths.tobytes()
             outputs.append(Output(path, key_of(self.code_key, kind, *each), make))
@@ -420,21 +421,22 @@ def data_record(answer: Answer) -> tuple[bytes, bytes]:
     return json.dumps(answer_record(answer), ensure_ascii=False).encode(), row.getvalue().encode()
 
 
-def data_files(ordered: list[Answer], records: Mapping[str, tuple[bytes, bytes]] | None = None) -> dict[str, bytes]:
+def data_files(rows: list[tuple[bytes, bytes]]) -> dict[str, bytes]:
     """answers.json, a list with one answer to a line (easy to grep and to diff), and answers.csv, of
-    answers in plan.record_order."""
-    records = records or {}
-    rows = [records.get(a.source) or data_record(a) for a in ordered]
-    # each file joined once from a list of its parts: joined in steps, answers.json (6 MB at 2,000
-    # answers) was copied three times, and the edits that remake it took 12-16 ms, not 5-6 ms
-    json_parts = [b"[\n"]
-    for line, _row in rows:
-        json_parts += (line, b",\n")
-    if rows:
-        json_parts.pop()  # the last comma
-    json_parts.append(b"\n]\n")
-    return {"data/answers.json": b"".join(json_parts),
-            "data/answers.csv": b"".join([CSV_HEADER, *(row for _line, row in rows)])}
+    the answers' data_record rows in plan.record_order, each in its DATA_FRAMES."""
+    files = {}
+    for part, (path, kind) in enumerate(DATA_FILES.items()):
+        start, between, end = DATA_FRAMES[kind]
+        # joined once from a list of its parts: joined in steps, answers.json (6 MB at 2,000 answers)
+        # was copied three times, and the edits that remade it took 12-16 ms, not 5-6 ms
+        parts = [start]
+        for row in rows:
+            parts += (row[part], between)
+        if rows:
+            parts.pop()  # no separator after the last
+        parts.append(end)
+        files[path] = b"".join(parts)
+    return files
 
 
 def data_file_spliced(last: Path, kind: str, lengths: Sequence[int], replaced: Mapping[int, bytes], whole: Callable[[], bytes]) -> bytes:
@@ -442,7 +444,7 @@ def data_file_spliced(last: Path, kind: str, lengths: Sequence[int], replaced: M
     at the positions of `replaced` replaced: one copy of the file, where gathering every record from
     the cache touched all of it (at 2,000 answers, 10 of an edit's 150 ms). whole() makes it
     from every record, should `last` not be the file those lengths describe (its size is another)."""
-    start, gap, end = DATA_FRAMES[kind]
+    start, gap, end = (len(frame) for frame in DATA_FRAMES[kind])
     try:
         with open(last, "rb") as f:
             size = os.fstat(f.fileno()).st_size
@@ -468,7 +470,7 @@ CSV_HEADER = (",".join(CSV_COLUMNS) + "\n").encode()
 DATA_FILES = {"data/answers.json": "json", "data/answers.csv": "csv"}  # path: kind, in the files' keys; in data_record's order
 LENGTH_BYTES = array("I").itemsize  # a record's length in a data file's layout (KnownKeys.layouts)
 # each kind's frame (see data_files): the bytes before the first record, between two, after the last
-DATA_FRAMES = {"json": (2, 2, 3), "csv": (len(CSV_HEADER), 0, 0)}
+DATA_FRAMES = {"json": (b"[\n", b",\n", b"\n]\n"), "csv": (CSV_HEADER, b"", b"")}
 
 
 def _csv_safe(value: str) -> str:
