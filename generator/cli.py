@@ -34,6 +34,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1", help="address to serve on (default: loopback only)")
     s.add_argument("--follow", action="store_true", help="take the open pages to the answer you just saved")
     s.add_argument("--cache", type=Path, default=None, help="build cache folder (default: .NAME.cache beside the output folder)")
+    sub.add_parser("warm", help="stay up with the program loaded: every build from the command line then starts at once")
     return p
 
 
@@ -72,6 +73,10 @@ def command(argv: list[str] | None) -> tuple[int, BuildReport | None]:
         from generator.serve import serve
 
         return serve(args), None
+    if args.command == "warm":
+        from generator.warm import keep_warm
+
+        return keep_warm(), None
     cache = None if args.no_cache else (args.cache or default_cache_folder(args.out))
     config = BuildConfig(seeds=args.seeds, out=args.out, keep_going=args.keep_going,
                          base_url=args.base_url or default_base_url(), cache=cache, workers=args.jobs)
