@@ -39,6 +39,26 @@ def build_table(builds: list[dict]) -> list[str]:
     return rows
 
 
+def warm_table(builds: list[dict]) -> list[str]:
+    """The same builds handed to the warm process (`svarsarkivet warm`), its edits taken in turns with
+    the cold ones (the table above's "another")."""
+    rows = ["| N | full, cold / warm | nothing changed, cold / warm | one answer edited, cold / warm (in turns) "
+            "| edit ÷ full: cold, warm |", "|---|---|---|---|---|"]
+    for b in builds:
+        if "ours_edit_warm" not in b:
+            continue
+        full, warm = b["ours_full"]["seconds"], b["ours_full_warm"]["seconds"]
+        cold_edit, warm_edit = b["ours_edit_another"]["seconds"], b["ours_edit_warm"]["seconds"]
+        rows.append(f"| {b['n']:,} | {full:.2f} s / {warm:.2f} s | {b['ours_nochange']['seconds']:.2f} s / "
+                    f"{b['ours_nochange_warm']['seconds']:.2f} s | {cold_edit:.3f} s / {warm_edit:.3f} s "
+                    f"| {ratio(cold_edit, full)}, {ratio(warm_edit, warm)} |")
+    rows.append("")
+    rows.append("Every warm build's seconds, full / edits: " + "; ".join(
+        f"N={b['n']:,}: {', '.join(f'{t:.2f}' for t in b['ours_full_warm'].get('runs', []))} / "
+        f"{', '.join(f'{t:.3f}' for t in b['ours_edit_warm'].get('runs', []))}" for b in builds if "ours_edit_warm" in b) + ".")
+    return rows
+
+
 def search_table(search: list[dict]) -> list[str]:
     rows = ["| N | shards | index (shards + manifest) | largest shard | manifest | query | hits | fetched by the query "
             "(shards + 10 hits) | with the manifest | first query, typed to shown | shard index built | query once built |",
@@ -66,7 +86,9 @@ def main() -> None:
              "three more from the spare: " + "; ".join(
                  f"N={b['n']:,}: {', '.join(f'{t:.2f}' for t in b['ours_edit_one'].get('runs', []))} / "
                  f"{', '.join(f'{t:.2f}' for t in b['ours_edit_another'].get('runs', []))}" for b in results["builds"]) + ".", "",
-             "### Builds", "", *build_table(results["builds"]), "", "### Search (Chromium, served over http)", "",
+             "### Builds", "", *build_table(results["builds"]), "",
+             "### Handed to the warm process (`svarsarkivet warm`)", "", *warm_table(results["builds"]), "",
+             "### Search (Chromium, served over http)", "",
              *search_table(results["search"]), END]
     path = BENCH / "RESULTS.md"
     text = path.read_text(encoding="utf-8") if path.exists() else f"# Benchmark results\n\n{START}\n{END}\n"

@@ -8,6 +8,8 @@ with this project a rebuild with nothing changed, a rebuild after editing one an
 three full builds' sites) and three more after editing others (made from the spare site, as every
 edit after the first is), the median of each three, and a full
 build on one core without cache (the plain path); then with MkDocs (search plugin, lang: sv), once.
+The same full builds, the rebuild with nothing changed and three edits are also handed to a warm
+process (`svarsarkivet warm`), in turns with the cold ones.
 It records wall time, with nothing sampling the process, and peak memory from one more full build of
 each (the sum over the process and its workers as proportional set size, sampled every 50 ms; MkDocs'
 one run every second), then the search figures in the real browser. Results go to
@@ -17,16 +19,19 @@ bench/results.json and the tables in bench/RESULTS.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import psutil
@@ -57,7 +62,8 @@ def hugo_binary() -> str:
 SAMPLE_SECONDS = 0.05  # how often a memory run samples: each sample costs the machine about 8 ms of CPU per process
 
 
-def measure(cmd: list[str], cwd: Path | None = None, timeout: float | None = None, sample_every: float | None = None) -> dict:
+def measure(cmd: list[str], cwd: Path | None = None, timeout: float | None = None, sample_every: float | None = None,
+            env: dict[str, str] | None = None) -> dict:
     """Wall seconds of one command, and with `sample_every` its peak memory (MiB, summed over the process
     tree, sampled that often); a command still running after `timeout` seconds is stopped and recorded
     as such. A timed run samples nothing: reading every process's memory map 20 times a second takes a
@@ -65,7 +71,7 @@ def measure(cmd: list[str], cwd: Path | None = None, timeout: float | None = Non
     os.sync()  # so that no tool pays for writing out what the one before it left in memory
     started = time.monotonic()
     proc = psutil.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                        env={**os.environ, "PYTHONHASHSEED": "0"})
+                        env={**os.environ, "PYTHONHASHSEED": "0", **(env or {})})
     peak = 0
     done = threading.Event()
 
@@ -108,9 +114,36 @@ def settle() -> None:
     time.sleep(SETTLE_SECONDS)
 
 
-def our_build(seeds: Path, out: Path, cache: Path, *extra: str, sample_every: float | None = None) -> dict:
+def our_build(seeds: Path, out: Path, cache: Path, *extra: str, sample_every: float | None = None, warm: Path | None = None) -> dict:
+    """A build from the command line: handed to the warm process whose socket is in the folder `warm`,
+    or cold (a folder where no warm process is, not even one the user left up)."""
     return measure([PYTHON, "-m", "generator", "build", "--seeds", str(seeds), "--out", str(out), "--cache", str(cache), *extra],
-                   cwd=PROJECT, sample_every=sample_every)
+                   cwd=PROJECT, sample_every=sample_every, env={"XDG_RUNTIME_DIR": str(warm or NO_WARM_PROCESS)})
+
+
+NO_WARM_PROCESS = Path("/nonexistent-svarsarkivet-bench")
+
+
+@contextlib.contextmanager
+def warm_process(run: Path) -> Iterator[Path]:
+    """`svarsarkivet warm` with its socket in the folder `run`, up until the block ends."""
+    run.mkdir(parents=True, exist_ok=True)
+    log = run / "warm.log"
+    with log.open("wb") as output:
+        proc = subprocess.Popen([PYTHON, "-m", "generator", "warm"], cwd=PROJECT, stdout=output, stderr=subprocess.STDOUT,
+                                env={**os.environ, "PYTHONHASHSEED": "0", "XDG_RUNTIME_DIR": str(run)})
+    try:
+        deadline = time.monotonic() + 60
+        while "Ctrl-C stops it" not in log.read_text(encoding="utf-8"):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"the warm process did not start:\n{log.read_text(encoding='utf-8')}")
+            time.sleep(0.05)
+        yield run
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=30)
+    builds = sum(" build " in line for line in log.read_text(encoding="utf-8").splitlines())
+    print(f"the warm process made {builds} builds", flush=True)
 
 
 def hugo_build(work: Path, destination: Path, sample_every: float | None = None) -> dict:
@@ -182,35 +215,43 @@ def build_figures(n: int, work: Path) -> dict:
     # 316-346 ms for the edits after it, three runs at 2,000 answers)
     time.sleep(SETTLED_NS / 1e9 + 0.5)
     figures = {"n": n}
-    ours, hugo = [], []
-    # Every full build writes into a folder of its own, as a first build does, and nothing is deleted
-    # until all are done: on this machine's ext4 (no journal), files made in the seconds after many
-    # were deleted cost several times more system time (ialloc passes over the freed inodes, see
-    # generator/write.py:discarded), and whichever tool came right after a deletion would pay for it.
-    for turn in range(ROUNDS):  # ours and Hugo in turns, so that both meet the machine's moods alike
-        cache, site = work / f"full-{turn}" / "cache", last_full_site(work, turn)
-        ours.append(our_build(seeds, site, cache))
-        if turn == 0:
-            write_hugo_project(site, work / "hugo")
-        hugo.append(hugo_build(work, work / f"full-{turn}" / "public"))
-    # peak memory from one more full build of each, sampled (the timed ones are not: see measure)
-    memory = work / "full-memory"
-    figures["ours_full"] = {**median_run(ours), "peak_mib": our_build(seeds, memory / "site", memory / "cache",
-                                                                      sample_every=SAMPLE_SECONDS)["peak_mib"]}
-    figures["hugo"] = {**median_run(hugo), "peak_mib": hugo_build(work, memory / "public", sample_every=SAMPLE_SECONDS)["peak_mib"]}
-    figures["ours_nochange"] = our_build(seeds, site, cache)
-    # An edit is timed on each of the three full builds' sites (the first after a full build: no
-    # spare site yet), then three more on the last one (made from the spare, as every edit after
-    # is); the median of each three, as for the full builds. One edit is a few tenths of a second,
-    # and one run of it moved by a third from run to run.
-    edit_one(seeds, 0)
-    figures["ours_edit_one"] = median_run([our_build(seeds, last_full_site(work, turn), work / f"full-{turn}" / "cache")
-                                           for turn in range(ROUNDS)])
-    edits = []
-    for which in range(1, EDITS + 1):
-        edit_one(seeds, which)
-        edits.append(our_build(seeds, site, cache))
-    figures["ours_edit_another"] = median_run(edits)
+    ours, hugo, warm = [], [], []
+    with warm_process(work / "warm-run") as run:
+        # Every full build writes into a folder of its own, as a first build does, and nothing is deleted
+        # until all are done: on this machine's ext4 (no journal), files made in the seconds after many
+        # were deleted cost several times more system time (ialloc passes over the freed inodes, see
+        # generator/write.py:discarded), and whichever tool came right after a deletion would pay for it.
+        for turn in range(ROUNDS):  # ours (cold, then warm) and Hugo in turns, so that all meet the machine's moods alike
+            cache, site = work / f"full-{turn}" / "cache", last_full_site(work, turn)
+            ours.append(our_build(seeds, site, cache))
+            warm.append(our_build(seeds, work / f"warm-{turn}" / "site", work / f"warm-{turn}" / "cache", warm=run))
+            if turn == 0:
+                write_hugo_project(site, work / "hugo")
+            hugo.append(hugo_build(work, work / f"full-{turn}" / "public"))
+        figures["ours_full_warm"] = median_run(warm)
+        # peak memory from one more full build of each, sampled (the timed ones are not: see measure)
+        memory = work / "full-memory"
+        figures["ours_full"] = {**median_run(ours), "peak_mib": our_build(seeds, memory / "site", memory / "cache",
+                                                                          sample_every=SAMPLE_SECONDS)["peak_mib"]}
+        figures["hugo"] = {**median_run(hugo), "peak_mib": hugo_build(work, memory / "public", sample_every=SAMPLE_SECONDS)["peak_mib"]}
+        figures["ours_nochange"] = our_build(seeds, site, cache)
+        figures["ours_nochange_warm"] = our_build(seeds, site, cache, warm=run)
+        # An edit is timed on each of the three full builds' sites (the first after a full build: no
+        # spare site yet), then three more on the last one (made from the spare, as every edit after
+        # is); the median of each three, as for the full builds. One edit is a few tenths of a second,
+        # and one run of it moved by a third from run to run. Those three are taken in turns with three
+        # handed to the warm process, on the same site (each edits another answer).
+        edit_one(seeds, 0)
+        figures["ours_edit_one"] = median_run([our_build(seeds, last_full_site(work, turn), work / f"full-{turn}" / "cache")
+                                               for turn in range(ROUNDS)])
+        edits, warm_edits = [], []
+        for which in range(1, EDITS + 1):
+            edit_one(seeds, which)
+            edits.append(our_build(seeds, site, cache))
+            edit_one(seeds, EDITS + which)
+            warm_edits.append(our_build(seeds, site, cache, warm=run))
+        figures["ours_edit_another"] = median_run(edits)
+        figures["ours_edit_warm"] = median_run(warm_edits)
     figures["ours_plain_one_core"] = our_build(seeds, work / "plain", work / "unused", "--no-cache", "--jobs", "1")
     write_mkdocs_project(site, work / "mkdocs")
     # one run, timed and sampled: once a second, which costs a run of minutes under 1 % of a core
