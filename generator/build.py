@@ -62,6 +62,16 @@ class BuildConfig:
 
 
 @dataclass(frozen=True)
+class Loaded:
+    """What a process that stays up made once for all the builds it runs (the warm process): the key of
+    its code, which it checks is the code on disk before each build, and the people registry that code
+    makes (see BuildCache.registry)."""
+
+    code: str
+    people: Registry
+
+
+@dataclass(frozen=True)
 class BuildReport:
     answers: int
     pages: int
@@ -333,14 +343,18 @@ def render_site(answers: list[Answer], config: BuildConfig, code: str = "") -> l
     return outputs + search_files(index_outputs(index, lambda: index))
 
 
-def build(config: BuildConfig, progress: Callable[[int, int], None] | None = None, cache: BuildCache | None = None) -> BuildReport:
+def build(config: BuildConfig, progress: Callable[[int, int], None] | None = None, cache: BuildCache | None = None,
+          loaded: Loaded | None = None) -> BuildReport:
     """Build the site into config.out, or raise BuildError and leave config.out as it was. `cache`, if
-    given, is config.cache's records as the last build left them (the preview server keeps them)."""
+    given, is config.cache's records as the last build left them (the preview server keeps them);
+    `loaded`, what the warm process made before the build."""
     started = time.monotonic()
     check_output_folder(config.out, config.seeds, PROJECT)
     if cache is None:
         cache = BuildCache.open(config.cache, answers=False)
-    code = code_key(PROJECT / "generator")
+    code = loaded.code if loaded else code_key(PROJECT / "generator")
+    if loaded and not cache.people:
+        cache.people = (code, loaded.people)
     templates = code_key(config.templates)
     try:
         found_assets = assets.collect_assets(config.static, config.node_modules, {}, config.preview)
@@ -365,7 +379,8 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
         spare = cache.spare_site(site_stamp(spare_folder(config.out)))
         # the people registry, asked for when an input is to be parsed: unless the cache keeps one, made
         # from its files on another core while the inputs are keyed
-        making = None if cache.holds_registry() else Background(registry_record, config.cache, code, workers=config.workers)
+        held = bool(cache.people) and cache.people[0] == code
+        making = None if held or cache.holds_registry() else Background(registry_record, config.cache, code, workers=config.workers)
         registry = functools.partial(cache.registry, code, making)
         # the parent would wait for that registry: it compiles the templates meanwhile (a problem in one
         # is said when the pages are made)

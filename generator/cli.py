@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from generator.build import BuildConfig, BuildReport, build, default_base_url
+from generator.build import BuildConfig, BuildReport, Loaded, build, default_base_url
 from generator.cache import default_cache_folder
 from generator.errors import BuildError
 from generator.write import OutputRefused
@@ -66,8 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     return command(argv)[0]
 
 
-def command(argv: list[str] | None) -> tuple[int, BuildReport | None]:
-    """The exit code, and the report of the build (None for serve, or when it failed)."""
+def command(argv: list[str] | None, loaded: Loaded | None = None) -> tuple[int, BuildReport | None]:
+    """The exit code, and the report of the build (None for serve, or when it failed). `loaded`: what
+    the warm process that runs the command made before it (see build)."""
     args = parser().parse_args(argv)
     if args.command == "serve":
         from generator.serve import serve
@@ -81,7 +82,7 @@ def command(argv: list[str] | None) -> tuple[int, BuildReport | None]:
     config = BuildConfig(seeds=args.seeds, out=args.out, keep_going=args.keep_going,
                          base_url=args.base_url or default_base_url(), cache=cache, workers=args.jobs)
     try:
-        report = build(config, progress_bar() if sys.stderr.isatty() else None)
+        report = build(config, progress_bar() if sys.stderr.isatty() else None, loaded=loaded)
     except BuildError as e:
         for err in e.errors:
             print(err, file=sys.stderr)

@@ -174,9 +174,11 @@ def keep_warm() -> int:
 
     from generator import cli  # noqa: F401
 
+    project = project_folder()
+    code = CodeWatch(project)
+    loaded = code.loaded()
     gc.freeze()
     gc.enable()
-    project = project_folder()
     path = socket_path(project)
     if path is None:
         print("error: no warm process here: it needs Unix sockets, and a short path for one "
@@ -185,7 +187,6 @@ def keep_warm() -> int:
     listener = listening_socket(path)
     if listener is None:
         return 1
-    code = CodeWatch(project)
     # ended children are reaped by the system; each build restores the default (see run_handed_over)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))
@@ -196,7 +197,7 @@ def keep_warm() -> int:
         while True:
             conn, _address = listener.accept()
             with conn:
-                restart = serve_one(conn, listener, socket, project, code)
+                restart = serve_one(conn, listener, socket, project, code, loaded)
             if restart:
                 print("The code or the installed packages changed: starting again.", flush=True)
                 stop_listening(listener, path, inode)
@@ -285,6 +286,13 @@ class CodeWatch:
                 stamps.append((folder, None))
         return tuple(stamps)
 
+    def loaded(self):
+        """What every build of this code would make first (build.Loaded): made once, here."""
+        from generator.build import Loaded
+        from generator.cache import registry_of, registry_record
+
+        return Loaded(self.key, registry_of(registry_record(None, self.key), self.key))
+
     def current(self) -> bool:
         from generator.cache import code_key
 
@@ -304,7 +312,7 @@ def _path(folder: str):
     return Path(folder)
 
 
-def serve_one(conn, listener, socket, project: str, code: CodeWatch) -> bool:
+def serve_one(conn, listener, socket, project: str, code: CodeWatch, loaded) -> bool:
     """Take one build from `conn` and start it in a process of its own (and say so); whether this
     process must start again (its code is not the code on disk)."""
     import time
@@ -327,7 +335,7 @@ def serve_one(conn, listener, socket, project: str, code: CodeWatch) -> bool:
         pid = os.fork()
         if pid == 0:
             listener.close()
-            run_handed_over(conn, fds, argv, cwd, env, umask)
+            run_handed_over(conn, fds, argv, cwd, env, umask, loaded)
         print(f"{time.strftime('%H:%M:%S')} build {pid}: {' '.join(argv[1:])} (in {cwd})", flush=True)
         return False
     except (OSError, ValueError, EOFError, TypeError):  # a command that went away, or not ours
@@ -337,7 +345,7 @@ def serve_one(conn, listener, socket, project: str, code: CodeWatch) -> bool:
             os.close(fd)
 
 
-def run_handed_over(conn, fds: list[int], argv: list[str], cwd: str, env: dict, umask: int) -> None:
+def run_handed_over(conn, fds: list[int], argv: list[str], cwd: str, env: dict, umask: int, loaded) -> None:
     """In the forked process: become the command that handed the build over (its terminal, folder,
     environment and umask), run the build and send its exit code; never returns."""
     import signal
@@ -359,7 +367,7 @@ def run_handed_over(conn, fds: list[int], argv: list[str], cwd: str, env: dict, 
         os.environ.update(env)
         os.umask(umask)
         conn.sendall(STARTED + os.getpid().to_bytes(4, "big"))
-        code = exit_code_of(argv)
+        code = exit_code_of(argv, loaded)
     except BaseException:
         traceback.print_exc()
     finally:
@@ -371,14 +379,14 @@ def run_handed_over(conn, fds: list[int], argv: list[str], cwd: str, env: dict, 
             os._exit(code)
 
 
-def exit_code_of(argv: list[str]) -> int:
+def exit_code_of(argv: list[str], loaded) -> int:
     """The build's exit code, as the process of a cold command would end with it."""
     import traceback
 
     from generator.cli import command
 
     try:
-        return command(argv)[0]
+        return command(argv, loaded)[0]
     except SystemExit as e:  # argparse, for --help and for arguments it does not take
         if e.code is None or isinstance(e.code, int):
             return e.code or 0
