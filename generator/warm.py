@@ -125,8 +125,14 @@ def built_warm(argv: list[str]) -> int | None:
     # from here the build is under way: Ctrl-C and the like go to it (its process group: its workers
     # too, as a terminal sends them to a cold build's)
     group = int.from_bytes(reply[1:], "big")
+
+    def forward(signum: int, _frame) -> None:
+        try:
+            os.killpg(group, signum)
+        except OSError:  # it has ended meanwhile
+            pass
     for name in FORWARDED:
-        _signal.signal(getattr(_signal, name), lambda signum, _frame: os.killpg(group, signum))
+        _signal.signal(getattr(_signal, name), forward)
     try:
         ended = received(conn, 5)
     except OSError:
@@ -189,7 +195,8 @@ def keep_warm() -> int:
         return 1
     # ended children are reaped by the system; each build restores the default (see run_handed_over)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))
+    for ending in (signal.SIGTERM, signal.SIGHUP):  # stopped, or its terminal closed: its socket is removed
+        signal.signal(ending, lambda _signum, _frame: sys.exit(0))
     inode = os.stat(path).st_ino
     print(f"Warm: builds of {project} from the command line start here, at once "
           f"(socket {path}). Ctrl-C stops it.", flush=True)
@@ -357,6 +364,7 @@ def run_handed_over(conn, fds: list[int], argv: list[str], cwd: str, env: dict, 
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # the build waits for the processes it forks
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
         for target, fd in enumerate(fds):
             os.dup2(fd, target)
         for fd in fds:

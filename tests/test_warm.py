@@ -4,7 +4,6 @@ and a command that finds none, or a dead one, builds cold."""
 
 from __future__ import annotations
 
-import filecmp
 import os
 import re
 import shutil
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import PROJECT, SEEDS
+from test_incremental import same_tree
 
 from bench.synth import write_answers
 from generator.warm import CodeWatch, socket_path
@@ -74,14 +74,6 @@ def command(run: Path, *args: str, cwd: Path = PROJECT) -> subprocess.CompletedP
 
 def timeless(output: str) -> str:
     return re.sub(r" in [0-9.]+ s", " in T s", output)
-
-
-def same_tree(a: Path, b: Path) -> list[str]:
-    """The files that differ between two folders (or are in one only)."""
-    compared = filecmp.dircmp(a, b)
-    differ = [*compared.left_only, *compared.right_only, *compared.diff_files, *compared.funny_files]
-    _match, mismatch, errors = filecmp.cmpfiles(a, b, compared.common_files, shallow=False)
-    return differ + mismatch + errors + [f"{name}/{d}" for name in compared.common_dirs for d in same_tree(a / name, b / name)]
 
 
 def test_a_build_handed_to_the_warm_process_makes_the_site_a_cold_build_makes(warm, tmp_path):
