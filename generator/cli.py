@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 import time
@@ -14,6 +15,7 @@ from generator.errors import BuildError
 from generator.write import OutputRefused
 
 
+@functools.cache  # made once by a process that runs many commands (the warm process)
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="svarsarkivet", description="Build the Svarsarkivet site from answer texts.")
     sub = p.add_subparsers(dest="command", required=True)
