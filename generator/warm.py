@@ -12,9 +12,9 @@ The warm process is found by its socket, one per project and Python, in a folder
 open. A build that finds none, or one started from other code, runs as it always did (cold). When
 the program's code or the installed packages change, the warm process starts itself again.
 
-This module is imported by every command: until it knows it will build cold, it imports nothing but
-what Python has already loaded (`_socket` and `_signal` stand in for their wrappers, whose import,
-enum and all, took 11 ms of a 20 ms start).
+This module is imported by every command: until it knows it will build cold, it imports only modules
+built into the interpreter (`_socket` and `_signal` stand in for their wrappers, whose import, enum
+and all, took 11 ms of a 20 ms start).
 """
 
 from __future__ import annotations
@@ -112,13 +112,13 @@ def built_warm(argv: list[str]) -> int | None:
     try:
         conn.connect(path)
         if not same_user(conn, _socket):
-            return None
-        fds = array("i", (0, 1, 2))
-        conn.sendmsg([request(project, argv)], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, fds)])
+            raise PermissionError
+        message = request(project, argv)
+        sent = conn.sendmsg([message], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, array("i", (0, 1, 2)))])
+        conn.sendall(message[sent:])
         reply = received(conn, 5)
     except OSError:
-        conn.close()
-        return None
+        reply = b""
     if reply[:1] != STARTED or len(reply) != 5:
         conn.close()
         return None
@@ -179,11 +179,13 @@ def keep_warm() -> int:
     import markdown  # noqa: F401
 
     from generator import cli
+    from generator.build import Loaded
+    from generator.cache import registry_of, registry_record
 
     cli.parser()  # kept (4 ms of each build's start)
     project = project_folder()
     code = CodeWatch(project)
-    loaded = code.loaded()
+    loaded = Loaded(code.key, registry_of(registry_record(None, code.key), code.key))
     gc.freeze()
     gc.enable()
     path = socket_path(project)
@@ -231,21 +233,24 @@ def listening_socket(path: str):
     if not private_folder(folder):
         print(f"error: {folder} is not a folder of yours that only you can open", file=sys.stderr)
         return None
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+        try:
+            probe.connect(path)
+        except OSError:  # none there, or one left by a process that ended without removing it
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+        else:
+            print(f"error: a warm process is already up for this project ({path})", file=sys.stderr)
+            return None
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
-        listener.connect(path)
-    except OSError:  # none there, or one left by a process that ended without removing it
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(path)
-    else:
+        listener.bind(path)
+        os.chmod(path, 0o600)
+        listener.listen(16)
+    except OSError as e:  # another one started meanwhile, say
         listener.close()
-        print(f"error: a warm process is already up for this project ({path})", file=sys.stderr)
+        print(f"error: cannot listen on {path}: {e.strerror}", file=sys.stderr)
         return None
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind(path)
-    os.chmod(path, 0o600)
-    listener.listen(16)
-    listener.set_inheritable(False)
     return listener
 
 
@@ -265,11 +270,13 @@ class CodeWatch:
     folders Python imports from (installing or removing a package changes them)."""
 
     def __init__(self, project: str):
+        from pathlib import Path
+
         from generator.cache import code_key
 
         self.folder = os.path.join(project, "generator")
         self.status = self.files_status()
-        self.key = code_key(_path(self.folder))
+        self.key = code_key(Path(self.folder))
         self.paths = self.import_paths()
 
     def files_status(self) -> tuple:
@@ -294,36 +301,26 @@ class CodeWatch:
                 stamps.append((folder, None))
         return tuple(stamps)
 
-    def loaded(self):
-        """What every build of this code would make first (build.Loaded): made once, here."""
-        from generator.build import Loaded
-        from generator.cache import registry_of, registry_record
-
-        return Loaded(self.key, registry_of(registry_record(None, self.key), self.key))
-
     def current(self) -> bool:
+        from pathlib import Path
+
         from generator.cache import code_key
 
         if self.import_paths() != self.paths:
             return False
         status = self.files_status()
         if status != self.status:
-            if code_key(_path(self.folder)) != self.key:
+            if code_key(Path(self.folder)) != self.key:
                 return False
             self.status = status
         return True
-
-
-def _path(folder: str):
-    from pathlib import Path
-
-    return Path(folder)
 
 
 def serve_one(conn, listener, socket, project: str, code: CodeWatch, loaded) -> bool:
     """Take one build from `conn` and start it in a process of its own (and say so); whether this
     process must start again (its code is not the code on disk)."""
     import time
+
     conn.settimeout(5)  # a command that connects and says nothing holds up no other
     fds: list[int] = []
     try:
