@@ -109,6 +109,19 @@ def built_warm(argv: list[str]) -> int | None:
         conn = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     except (ImportError, AttributeError, OSError):
         return None
+    # Ctrl-C and the like go to the build once it is under way (to its process group: its workers
+    # too, as a terminal sends them to a cold build's); one that comes before is passed on then
+    group, pending = [], []
+
+    def forward(signum: int, _frame) -> None:
+        if not group:
+            pending.append(signum)
+            return
+        try:
+            os.killpg(group[0], signum)
+        except OSError:  # it has ended meanwhile
+            pass
+    before = {name: _signal.signal(getattr(_signal, name), forward) for name in FORWARDED}
     try:
         conn.connect(path)
         if not same_user(conn, _socket):
@@ -121,18 +134,14 @@ def built_warm(argv: list[str]) -> int | None:
         reply = b""
     if reply[:1] != STARTED or len(reply) != 5:
         conn.close()
+        for name, handler in before.items():
+            _signal.signal(getattr(_signal, name), handler)
+        for signum in pending:  # as if it had come now, to this process
+            os.kill(os.getpid(), signum)
         return None
-    # from here the build is under way: Ctrl-C and the like go to it (its process group: its workers
-    # too, as a terminal sends them to a cold build's)
-    group = int.from_bytes(reply[1:], "big")
-
-    def forward(signum: int, _frame) -> None:
-        try:
-            os.killpg(group, signum)
-        except OSError:  # it has ended meanwhile
-            pass
-    for name in FORWARDED:
-        _signal.signal(getattr(_signal, name), forward)
+    group.append(int.from_bytes(reply[1:], "big"))
+    for signum in pending:
+        forward(signum, None)
     try:
         ended = received(conn, 5)
     except OSError:
