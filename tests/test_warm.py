@@ -233,3 +233,46 @@ def test_the_command_falls_back_cold_where_the_socket_path_would_be_too_long(tmp
     assert done.returncode == 0, done.stderr
     refused = subprocess.run([sys.executable, "-m", "generator", "warm"], cwd=PROJECT, env=env, capture_output=True, text=True, timeout=60)
     assert refused.returncode == 1 and "shorter folder" in refused.stderr
+
+
+def test_a_ctrl_c_during_the_hand_over_reaches_the_build_once_it_is_under_way(tmp_path, monkeypatch):
+    """The command's side alone, against a stand-in for the warm process: a Ctrl-C that comes after the
+    request and before the build has started is passed on to the build's process group then."""
+    import socket
+    import threading
+
+    from generator import warm
+
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    path = warm.socket_path(warm.project_folder())
+    os.makedirs(os.path.dirname(path), mode=0o700)
+    build = subprocess.Popen(["sleep", "60"], start_new_session=True)  # the build, in a process group of its own
+    handlers = {name: signal.getsignal(getattr(signal, name)) for name in warm.FORWARDED}
+    outcome = {}
+
+    def stand_in(listener: socket.socket) -> None:
+        conn, _address = listener.accept()
+        with conn:
+            _head, fds, _flags, _address = socket.recv_fds(conn, 4, 3)
+            for fd in fds:
+                os.close(fd)
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C, before the build is under way
+            time.sleep(0.3)
+            conn.sendall(warm.STARTED + build.pid.to_bytes(4, "big"))
+            outcome["build"] = build.wait(timeout=20)
+            conn.sendall(warm.ENDED + warm.INTERRUPTED.to_bytes(4, "big", signed=True))
+
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as listener:
+        listener.bind(path)
+        listener.listen(1)
+        thread = threading.Thread(target=stand_in, args=(listener,))
+        thread.start()
+        try:
+            code = warm.built_warm(["build", "--seeds", "seeds"])
+        finally:
+            thread.join(timeout=30)
+            for name, handler in handlers.items():
+                signal.signal(getattr(signal, name), handler)
+            build.kill()
+    assert code == warm.INTERRUPTED
+    assert outcome["build"] == -signal.SIGINT
