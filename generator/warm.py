@@ -348,8 +348,11 @@ def serve_one(conn, listener, socket, project: str, code: CodeWatch, loaded) -> 
         conn.settimeout(None)
         pid = os.fork()
         if pid == 0:
-            listener.close()
-            run_handed_over(conn, fds, argv, cwd, env, umask, loaded)
+            try:
+                listener.close()
+                run_handed_over(conn, fds, argv, cwd, env, umask, loaded)
+            finally:  # never back into the loop, a second warm process
+                os._exit(1)
         print(f"{time.strftime('%H:%M:%S')} build {pid}: {' '.join(argv[1:])} (in {cwd})", flush=True)
         return False
     except (OSError, ValueError, EOFError, TypeError):  # a command that went away, or not ours
