@@ -377,10 +377,9 @@ def build(config: BuildConfig, progress: Callable[[int, int], None] | None = Non
         cache.read_answers()
         current = cache.current_site(site_stamp(config.out))
         spare = cache.spare_site(site_stamp(spare_folder(config.out)))
-        # the people registry, asked for when an input is to be parsed: unless the cache keeps one, made
+        # the people registry, asked for when an input is to be parsed: unless the cache holds or keeps one, made
         # from its files on another core while the inputs are keyed
-        held = bool(cache.people) and cache.people[0] == code
-        making = None if held or cache.holds_registry() else Background(registry_record, config.cache, code, workers=config.workers)
+        making = None if cache.holds_registry(code) else Background(registry_record, config.cache, code, workers=config.workers)
         registry = functools.partial(cache.registry, code, making)
         # the parent would wait for that registry: it compiles the templates meanwhile (a problem in one
         # is said when the pages are made)

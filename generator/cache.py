@@ -342,8 +342,11 @@ class BuildCache:
                 return False
         return True
 
-    def holds_registry(self) -> bool:
-        """Whether a registry is kept here (made by this code or not: see registry)."""
+    def holds_registry(self, code: str) -> bool:
+        """Whether a registry is held for `code` (a preview's, or the warm process's), or kept here
+        (made by this code or not: see registry)."""
+        if self.people and self.people[0] == code:
+            return True
         return self.folder is not None and (self.folder / REGISTRY).is_file()
 
     def registry(self, code: str, making: Background | None = None) -> Registry:

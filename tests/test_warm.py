@@ -32,7 +32,7 @@ class Warm:
     """A warm process for `project`, its output in a file (read by `log`)."""
 
     def __init__(self, run: Path, project: Path = PROJECT):
-        self.run, self.project = run, project
+        self.run = run
         run.mkdir(exist_ok=True)
         self.log_file = run / "warm.log"
         with self.log_file.open("wb") as log:
